@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkHost } from '../host/checks.ts';
+import { formatReport } from '../host/format.ts';
+import { systemProbe, type HostProbe } from '../host/probe.ts';
+import { installDependency } from '../install/install-dependency.ts';
+import { applyChanges } from '../fs/transaction.ts';
+import type { FileOps } from '../fs/file-ops.ts';
+import { isEmpty } from '../plan/plan.ts';
+import { describePlan } from '../plan/show.ts';
+import { detectProject } from '../project/detect.ts';
+import { detectPackageManager } from '../project/package-manager.ts';
+import { resolveSdkSpec, SDK_NAME } from '../recipe/sdk-spec.ts';
+import { connectorPath, planSmolvm } from '../recipe/smolvm.ts';
+import { ExitCode } from './exit-codes.ts';
+import { nextSteps } from './next-steps.ts';
+import type { Output } from './output.ts';
+import { UserError } from './user-error.ts';
+
+export interface AddOptions {
+  cwd: string;
+  yes: boolean;
+  dryRun: boolean;
+  install: boolean;
+  sdk?: string;
+  skipHostCheck: boolean;
+}
+
+/** The outside world `runAdd` touches, replaceable in tests. */
+export interface AddEnvironment {
+  out: Output;
+  /** Whether a person can answer a question now (a TTY, and not CI). */
+  interactive: boolean;
+  confirm: (question: string) => Promise<boolean>;
+  probe?: HostProbe;
+  fileOps?: FileOps;
+}
+
+function readIfExists(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/**
+ * `flue add smolvm`: detect the project, check the host, plan every change, show it, apply it as
+ * one transaction, install. Every refusal happens before the first write.
+ */
+export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<number> {
+  const { out } = env;
+  const project = detectProject(options.cwd);
+
+  if (options.skipHostCheck) {
+    out.warn('Skipping the host check (--skip-host-check): the connector is generated, but microVMs may not start on this machine.');
+  } else {
+    const report = await checkHost(env.probe ?? systemProbe(), { projectRoot: project.root, strict: false });
+    if (!report.ready) {
+      out.error(`This machine cannot run smolvm microVMs, so nothing was written.\n${formatReport(report)}`);
+      out.line('Fix the failure above, or pass --skip-host-check to generate the files for another machine.');
+      return ExitCode.hostUnsupported;
+    }
+    for (const check of report.checks) if (check.status === 'warn') out.warn(`${check.title}${check.fix ? ` (${check.fix})` : ''}`);
+  }
+
+  const connector = connectorPath(project);
+  const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
+  const plan = planSmolvm({
+    project,
+    existingConnector: readIfExists(join(project.root, connector)),
+    sdkInstalled: existsSync(join(project.root, 'node_modules', SDK_NAME, 'package.json')),
+    sdkSpec,
+    sdkChosen: options.sdk !== undefined,
+    install: options.install,
+  });
+  for (const note of plan.notes) out.line(note);
+
+  if (isEmpty(plan)) {
+    out.line('smolvm is up to date in this project; nothing to change.');
+    return ExitCode.ok;
+  }
+
+  if (plan.changes.length > 0) {
+    out.line(`Planned changes in ${project.root}:\n${describePlan(plan)}`);
+    if (options.dryRun) {
+      out.line('Dry run: nothing was written.');
+      return ExitCode.ok;
+    }
+    if (!options.yes) {
+      if (!env.interactive) {
+        out.error('These changes need a yes, and nobody can answer here (no terminal, or CI=true). Nothing was written.');
+        out.line('Review the plan above, then run again with --yes to apply it.');
+        return ExitCode.confirmationNeeded;
+      }
+      if (!(await env.confirm('Apply these changes?'))) {
+        out.line('Nothing was written.');
+        return ExitCode.declined;
+      }
+    }
+    applyChanges(project.root, plan.changes, env.fileOps);
+    out.line(`Wrote ${plan.changes.map((change) => change.path).join(', ')}.`);
+  } else if (options.dryRun) {
+    out.line(`Dry run: would install ${SDK_NAME}@${sdkSpec}; nothing was written.`);
+    return ExitCode.ok;
+  }
+
+  if (plan.install) {
+    const agent = await detectPackageManager(project.root);
+    out.line(`Installing ${plan.install.name}@${plan.install.spec} with ${agent}...`);
+    const outcome = await installDependency(project.root, agent, plan.install);
+    if (!outcome.ok) {
+      const tail = outcome.output.trim().split('\n').slice(-8).join('\n');
+      out.error(`\`${outcome.command}\` failed; the file changes above are kept (they are valid without the install).\n${tail}`);
+      out.line(
+        `${SDK_NAME} is not on the npm registry yet. Build it from github.com/smol-machines/smolvm (sdks/node/smolvm-embedded), then run:\n` +
+          `  flue-smolvm add smolvm --yes --sdk <path-to-smolvm-embedded-build-or-tarball>`,
+      );
+      return ExitCode.installFailed;
+    }
+    out.line(`Installed ${plan.install.name} (${outcome.command}).`);
+  }
+
+  out.line(nextSteps(connector, project.sourceRoot));
+  return ExitCode.ok;
+}
+
+export function userErrorExit(error: unknown, out: Output): number {
+  if (error instanceof UserError) {
+    out.error(error.message);
+    out.line(`Next: ${error.fix}`);
+    return error.exitCode;
+  }
+  throw error;
+}

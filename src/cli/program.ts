@@ -1,0 +1,94 @@
+import { Command, CommanderError } from 'commander';
+import { runAdd, userErrorExit, type AddOptions } from './add.ts';
+import { ExitCode } from './exit-codes.ts';
+import type { Output } from './output.ts';
+
+/** CI=true (or any value but "false"/"0") means nobody is there to answer, TTY or not. */
+function interactive(): boolean {
+  const ci = process.env.CI;
+  const inCi = ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !inCi;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const prompts = await import('@clack/prompts');
+  const answer = await prompts.confirm({ message: question });
+  return !prompts.isCancel(answer) && answer;
+}
+
+interface AddFlags {
+  cwd: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  install: boolean;
+  sdk?: string;
+  skipHostCheck?: boolean;
+}
+
+function toAddOptions(flags: AddFlags): AddOptions {
+  const options: AddOptions = {
+    cwd: flags.cwd,
+    yes: flags.yes === true,
+    dryRun: flags.dryRun === true,
+    install: flags.install,
+    skipHostCheck: flags.skipHostCheck === true,
+  };
+  if (flags.sdk !== undefined) options.sdk = flags.sdk;
+  return options;
+}
+
+function addCommand(name: string, out: Output, done: (code: number) => void): Command {
+  return new Command(name)
+    .description(name === 'add' ? 'add the smolvm microVM sandbox to this Flue project' : 'rerun the smolvm recipe to bring the project up to date')
+    .argument('[kind]', "'smolvm', or Flue's own form 'sandbox smolvm'")
+    .argument('[name]')
+    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)', process.cwd())
+    .option('-y, --yes', 'apply the plan without asking')
+    .option('--dry-run', 'print the plan and write nothing')
+    .option('--no-install', 'do not install smolvm-embedded after writing the files')
+    .option('--sdk <spec>', 'install smolvm-embedded from a folder, tarball or URL instead of the registry')
+    .option('--skip-host-check', 'generate even if this machine cannot run microVMs (e.g. preparing a Linux server)')
+    .action(async (_kind: string | undefined, _name: string | undefined, flags: AddFlags) => {
+      done(await runAdd(toAddOptions(flags), { out, interactive: interactive(), confirm }));
+    });
+}
+
+function smolvmCommand(out: Output, done: (code: number) => void): Command {
+  const smolvm = new Command('smolvm').description('smolvm tools');
+  smolvm
+    .command('doctor')
+    .description('check that this machine can run smolvm microVMs, with the fix for every failure')
+    .option('--cwd <dir>', 'project to look for smolvm-embedded in', process.cwd())
+    .option('--json', 'print a machine-readable report')
+    .option('--strict', 'fail (not warn) when the SDK or Node version is not ready')
+    .action(async (flags: { cwd: string; json?: boolean; strict?: boolean }) => {
+      const { runDoctor } = await import('./doctor.ts');
+      done(await runDoctor({ cwd: flags.cwd, json: flags.json === true, strict: flags.strict === true, stdout: out.line }));
+    });
+  return smolvm;
+}
+
+/** Parses and runs one of our own commands; resolves with the process exit code. */
+export async function runProgram(argv: string[], out: Output): Promise<number> {
+  let code: number = ExitCode.ok;
+  const done = (value: number) => {
+    code = value;
+  };
+  const program = new Command('flue-smolvm')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => out.line(text.trimEnd()), writeErr: (text) => out.error(text.replace(/^error: /, '').trimEnd()) })
+    .addCommand(addCommand('add', out, done))
+    .addCommand(addCommand('update', out, done))
+    .addCommand(smolvmCommand(out, done));
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    return userErrorExit(error, out);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ExitCodeValue } from './exit-codes.ts';
+
+/**
+ * A failure the user can act on: what went wrong, the one thing to do next, and the exit code.
+ * Anything else that is thrown is a bug and ends with `ExitCode.unexpected`.
+ */
+export class UserError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly fix: string;
+
+  constructor(message: string, fix: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = 'UserError';
+    this.fix = fix;
+    this.exitCode = exitCode;
+  }
+}

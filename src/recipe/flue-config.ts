@@ -1,0 +1,147 @@
+import { getDefaultExportOptions } from 'magicast/helpers';
+import { ExitCode } from '../cli/exit-codes.ts';
+import { UserError } from '../cli/user-error.ts';
+import type { ProjectFile } from '../project/detect.ts';
+import { parseForEdit, stringProperty, walk, type AstNode } from './ast.ts';
+
+/** What the Flue config needs: the target must be `'node'` (smolvm needs a local hypervisor). */
+export type ConfigEdit =
+  | { kind: 'unchanged' }
+  | { kind: 'create'; path: string; text: string }
+  | { kind: 'update'; path: string; text: string };
+
+export const NEW_CONFIG_PATH = 'flue.config.ts';
+
+/** Written only when the project has no Flue config; in Flue's own style (tabs, single quotes). */
+export const NEW_CONFIG_TEXT = `import { defineConfig } from '@flue/runtime/config';
+
+export default defineConfig({
+\ttarget: 'node',
+});
+`;
+
+const MANUAL_CHANGE = `Set the target in your Flue config by hand:
+
+  export default defineConfig({
+    target: 'node',
+    // ...your other settings
+  });`;
+
+function cloudflareRefusal(where: string): UserError {
+  return new UserError(
+    `${where} targets Cloudflare. smolvm runs microVMs on a local hypervisor, which Workers cannot reach.`,
+    "Use smolvm in a project with target 'node' (or pick a Cloudflare sandbox such as @cloudflare/sandbox for this one).",
+    ExitCode.projectRefused,
+  );
+}
+
+function manual(path: string, why: string): UserError {
+  return new UserError(`Cannot patch ${path} safely: ${why}. Nothing was written.`, MANUAL_CHANGE, ExitCode.configManual);
+}
+
+/** The options object of `export default defineConfig({...})` or `export default {...}`. */
+function configObject(file: ProjectFile): AstNode {
+  try {
+    const options = getDefaultExportOptions(parseForEdit(file.text)) as unknown as { $ast: AstNode };
+    if (options.$ast.type !== 'ObjectExpression') throw new Error('the default export is not an object literal');
+    return options.$ast;
+  } catch (error) {
+    throw manual(file.path, (error as Error).message);
+  }
+}
+
+/** Where the Vite plugin `flue({...})` sets a target, and whether Cloudflare's plugin is loaded. */
+function viteTarget(vite: ProjectFile): { target?: string; cloudflarePlugin: boolean } {
+  let mod;
+  try {
+    mod = parseForEdit(vite.text);
+  } catch {
+    return { cloudflarePlugin: false }; // Vite will report its own syntax errors; they are not ours to judge.
+  }
+  const imports = mod.imports.$items as { from: string; local: string }[];
+  const fluePlugin = imports.find((item) => item.from === '@flue/vite')?.local;
+  const cloudflarePlugin = imports.some((item) => item.from === '@cloudflare/vite-plugin');
+  for (const node of walk(mod.$ast as unknown as AstNode)) {
+    const callee = node.callee as AstNode | undefined;
+    if (node.type !== 'CallExpression' || callee?.type !== 'Identifier' || callee.name !== fluePlugin) continue;
+    const options = (node.arguments as AstNode[])[0];
+    if (options?.type !== 'ObjectExpression') continue;
+    const target = stringProperty(options, 'target');
+    if (target.found && target.value !== undefined) return { target: target.value, cloudflarePlugin };
+  }
+  return { cloudflarePlugin };
+}
+
+/** The end of the line holding `offset`, so an insertion lands after any trailing comment. */
+function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const end = newline === -1 ? text.length : newline;
+  return text[end - 1] === '\r' ? end - 1 : end;
+}
+
+function indentOfLine(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
+}
+
+/** Adds `target: 'node'` as the last property, in the file's own quotes, indentation and comma style. */
+function insertTarget(text: string, object: AstNode): string {
+  const quote = /^\s*import[^'"]*"/m.test(text) ? '"' : "'";
+  const entry = `target: ${quote}node${quote}`;
+  const properties = object.properties as AstNode[];
+  const open = object.start as number;
+  const close = (object.end as number) - 1;
+  const multiline = text.slice(open, close).includes('\n');
+  const last = properties.at(-1);
+  if (!last) {
+    if (!multiline) return `${text.slice(0, open)}{ ${entry} }${text.slice(close + 1)}`;
+    const unit = indentOfLine(text, close) + (text.includes('\n\t') ? '\t' : '  ');
+    return `${text.slice(0, open + 1)}\n${unit}${entry},${text.slice(open + 1)}`;
+  }
+  const lastEnd = last.end as number;
+  const between = text.slice(lastEnd, close);
+  const comma = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*,/.exec(between);
+  if (!multiline) {
+    const at = comma ? lastEnd + comma[0].length : lastEnd;
+    return `${text.slice(0, at)}${comma ? ' ' : ', '}${entry}${text.slice(at)}`;
+  }
+  const indent = indentOfLine(text, last.start as number);
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  if (comma) {
+    const at = lineEnd(text, lastEnd + comma[0].length - 1);
+    return `${text.slice(0, at)}${newline}${indent}${entry},${text.slice(at)}`;
+  }
+  const at = lineEnd(text, lastEnd);
+  return `${text.slice(0, lastEnd)},${text.slice(lastEnd, at)}${newline}${indent}${entry}${text.slice(at)}`;
+}
+
+/**
+ * Plans the config change: refuse Cloudflare, leave `target: 'node'` alone, add it where missing,
+ * create `flue.config.ts` where there is no config. Never adds any other key: Flue rejects unknown keys.
+ */
+export function planFlueConfig(config: ProjectFile | undefined, vite: ProjectFile | undefined): ConfigEdit {
+  const fromVite = vite ? viteTarget(vite) : { cloudflarePlugin: false };
+  if (fromVite.target === 'cloudflare') throw cloudflareRefusal(`The flue() plugin in ${vite?.path}`);
+
+  if (!config) {
+    if (fromVite.cloudflarePlugin && fromVite.target === undefined) {
+      throw cloudflareRefusal(`${vite?.path} (it loads @cloudflare/vite-plugin and sets no target)`);
+    }
+    return { kind: 'create', path: NEW_CONFIG_PATH, text: NEW_CONFIG_TEXT };
+  }
+
+  const object = configObject(config);
+  const target = stringProperty(object, 'target');
+  if (target.found) {
+    if (target.value === 'node') return { kind: 'unchanged' };
+    if (target.value === 'cloudflare') throw cloudflareRefusal(config.path);
+    throw manual(config.path, 'its target is not a plain string');
+  }
+  if (fromVite.cloudflarePlugin && fromVite.target === undefined) {
+    throw cloudflareRefusal(`${vite?.path} (it loads @cloudflare/vite-plugin and no config sets a target)`);
+  }
+  if ((object.properties as AstNode[]).some((property) => property.type !== 'ObjectProperty')) {
+    throw manual(config.path, 'its options object spreads or computes keys, so a target may hide in them');
+  }
+  return { kind: 'update', path: config.path, text: insertTarget(config.text, object) };
+}
