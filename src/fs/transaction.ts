@@ -33,10 +33,20 @@ function writeAtomic(ops: FileOps, path: string, data: Buffer | string, mode?: n
   }
 }
 
+function exists(ops: FileOps, path: string): boolean {
+  try {
+    ops.stat(path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
 /** Creates the missing parents of `dir`, returning the ones it made (outermost first). */
 function makeParents(ops: FileOps, dir: string): string[] {
   const missing: string[] = [];
-  for (let at = dir; readOriginal(ops, at).exists === false; at = dirname(at)) missing.unshift(at);
+  for (let at = dir; !exists(ops, at); at = dirname(at)) missing.unshift(at);
   for (const path of missing) ops.mkdir(path);
   return missing;
 }

@@ -75,8 +75,7 @@ function viteTarget(vite: ProjectFile): { target?: string; cloudflarePlugin: boo
 /** The end of the line holding `offset`, so an insertion lands after any trailing comment. */
 function lineEnd(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
-  return text[end - 1] === '\r' ? end - 1 : end;
+  return newline === -1 ? text.length : newline;
 }
 
 function indentOfLine(text: string, offset: number): string {
@@ -106,13 +105,12 @@ function insertTarget(text: string, object: AstNode): string {
     return `${text.slice(0, at)}${comma ? ' ' : ', '}${entry}${text.slice(at)}`;
   }
   const indent = indentOfLine(text, last.start as number);
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
   if (comma) {
     const at = lineEnd(text, lastEnd + comma[0].length - 1);
-    return `${text.slice(0, at)}${newline}${indent}${entry},${text.slice(at)}`;
+    return `${text.slice(0, at)}\n${indent}${entry},${text.slice(at)}`;
   }
   const at = lineEnd(text, lastEnd);
-  return `${text.slice(0, lastEnd)},${text.slice(lastEnd, at)}${newline}${indent}${entry}${text.slice(at)}`;
+  return `${text.slice(0, lastEnd)},${text.slice(lastEnd, at)}\n${indent}${entry}${text.slice(at)}`;
 }
 
 /**
@@ -130,7 +128,10 @@ export function planFlueConfig(config: ProjectFile | undefined, vite: ProjectFil
     return { kind: 'create', path: NEW_CONFIG_PATH, text: NEW_CONFIG_TEXT };
   }
 
-  const object = configObject(config);
+  // recast reads CRLF as one character, so offsets only match LF text: edit that, then restore CRLF.
+  const crlf = config.text.includes('\r\n');
+  const text = crlf ? config.text.replaceAll('\r\n', '\n') : config.text;
+  const object = configObject({ path: config.path, text });
   const target = stringProperty(object, 'target');
   if (target.found) {
     if (target.value === 'node') return { kind: 'unchanged' };
@@ -143,5 +144,6 @@ export function planFlueConfig(config: ProjectFile | undefined, vite: ProjectFil
   if ((object.properties as AstNode[]).some((property) => property.type !== 'ObjectProperty')) {
     throw manual(config.path, 'its options object spreads or computes keys, so a target may hide in them');
   }
-  return { kind: 'update', path: config.path, text: insertTarget(config.text, object) };
+  const patched = insertTarget(text, object);
+  return { kind: 'update', path: config.path, text: crlf ? patched.replaceAll('\n', '\r\n') : patched };
 }
