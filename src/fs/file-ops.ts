@@ -12,7 +12,8 @@ export interface FileOps {
   unlink(path: string): void;
   mkdir(path: string): void;
   rmdir(path: string): void;
-  utimes(path: string, atime: Date, mtime: Date): void;
+  /** Times in seconds since the epoch, fractions allowed (a Date would drop the microseconds). */
+  utimes(path: string, atime: number, mtime: number): void;
 }
 
 export const nodeFileOps: FileOps = {

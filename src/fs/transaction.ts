@@ -5,12 +5,12 @@ import type { FileChange } from '../plan/plan.ts';
 import { errorCode, nodeFileOps, type FileOps } from './file-ops.ts';
 
 /** What a file was before the transaction touched it, to put it back exactly. */
-type Original = { exists: false } | { exists: true; bytes: Buffer; mode: number; atime: Date; mtime: Date };
+type Original = { exists: false } | { exists: true; bytes: Buffer; mode: number; atimeMs: number; mtimeMs: number };
 
 function readOriginal(ops: FileOps, path: string): Original {
   try {
     const stats = ops.stat(path);
-    return { exists: true, bytes: ops.readFile(path), mode: stats.mode & 0o7777, atime: stats.atime, mtime: stats.mtime };
+    return { exists: true, bytes: ops.readFile(path), mode: stats.mode & 0o7777, atimeMs: stats.atimeMs, mtimeMs: stats.mtimeMs };
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { exists: false };
     throw error;
@@ -57,7 +57,7 @@ function restore(ops: FileOps, path: string, original: Original): void {
     return;
   }
   writeAtomic(ops, path, original.bytes, original.mode);
-  ops.utimes(path, original.atime, original.mtime);
+  ops.utimes(path, original.atimeMs / 1000, original.mtimeMs / 1000);
 }
 
 /**

@@ -16,9 +16,16 @@ function snapshot(dir: string): Record<string, string> {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath, entry.name);
     const stats = statSync(path);
-    out[path.slice(root.length)] = entry.isDirectory() ? 'dir' : `${readFileSync(path, 'hex')} ${stats.mode} ${stats.mtimeMs}`;
+    out[path.slice(root.length)] = entry.isDirectory() ? 'dir' : `${readFileSync(path, 'hex')} ${stats.mode}`;
   }
   return out;
+}
+
+/** mtimes in ms; utimes takes seconds as a double, so a restored one may differ below the microsecond. */
+function mtimes(dir: string): number[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs);
 }
 
 /** The real file system, except that the `n`-th rename fails like a full disk. */
@@ -59,6 +66,7 @@ describe('applyChanges', () => {
   for (const failAt of [1, 2, 3]) {
     it(`restores everything byte for byte when write ${failAt} of 3 fails`, () => {
       const before = snapshot(root);
+      const timesBefore = mtimes(root);
       let error: unknown;
       try {
         applyChanges(root, changes(), failingOnRename(failAt));
@@ -69,6 +77,7 @@ describe('applyChanges', () => {
       expect((error as UserError).exitCode).toBe(ExitCode.applyFailed);
       expect((error as UserError).message).toMatch(/ENOSPC.*restored/);
       expect(snapshot(root)).toEqual(before);
+      mtimes(root).forEach((time, i) => expect(time).toBeCloseTo(timesBefore[i] as number, 2));
       expect(existsSync(join(root, 'src/sandboxes'))).toBe(false);
     });
   }
