@@ -38,7 +38,7 @@ export function checkOsArch(probe: HostProbe): HostCheck {
       fix: 'Run the project on an arm64 or x86-64 machine, with a Node build for that architecture.',
     });
   }
-  return pass('platform', 'host', title, `${detail} (smolvm-embedded ships for this)`);
+  return pass('platform', 'host', title, `${detail}, a platform smolvm-embedded ships for`);
 }
 
 export function checkLibc(probe: HostProbe): HostCheck {

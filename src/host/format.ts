@@ -72,7 +72,7 @@ export function formatReport(report: HostReport): string {
       : 'This host cannot run smolvm microVMs: fix the FAIL lines below.',
   );
   for (const c of report.checks) {
-    lines.push(`  ${LABEL[c.status]}  ${c.id.padEnd(13)} ${c.title}${c.detail ? ` (${c.detail})` : ''}`);
+    lines.push(`  ${LABEL[c.status]}  ${c.id.padEnd(13)} ${c.title}${c.detail ? `: ${c.detail}` : ''}`);
     if (c.status !== 'pass') {
       if (c.cause) lines.push(...indent('cause: ', c.cause));
       if (c.fix) lines.push(...indent('fix:   ', c.fix));
