@@ -57,7 +57,11 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
       out.line('Fix the failure above, or pass --skip-host-check to generate the files for another machine.');
       return ExitCode.hostUnsupported;
     }
-    for (const check of report.checks) if (check.status === 'warn') out.warn(`${check.title}${check.fix ? ` (${check.fix})` : ''}`);
+    for (const check of report.checks) {
+      // A missing SDK is what the install step below is about; say it only when that step is skipped.
+      if (check.status !== 'warn' || (check.id === 'sdk' && options.install)) continue;
+      out.warn(`${check.cause ?? check.title}${check.fix ? `\n  fix: ${check.fix}` : ''}`);
+    }
   }
 
   const connector = connectorPath(project);

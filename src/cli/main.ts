@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ExitCode } from './exit-codes.ts';
 import { findFlueCli, runFlueCli } from './flue-cli.ts';
+import { linkedFlue } from './flue-link.ts';
 import { consoleOutput, type Output } from './output.ts';
 import { route } from './route.ts';
 
@@ -25,6 +26,8 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
   if (target.kind === 'version') {
     out.line(`flue-smolvm ${ownVersion()}`);
     out.line(flueCli ? `@flue/cli ${flueCli.version}` : '@flue/cli not installed in this project');
+    const linked = linkedFlue(process.cwd());
+    if (linked) out.line(`\`flue\` in this project runs ${linked}; \`flue-smolvm\` always runs flue-smolvm.`);
     return ExitCode.ok;
   }
   if (target.kind === 'help') {
