@@ -202,6 +202,7 @@ function permissionDenied(probe: HostProbe, facts: DeviceFacts): HostCheck {
       cause: `The device gives its group no read+write access (${facts.text}), so ${user} cannot open it and no group membership would help.`,
       fix: [
         'Give the device to the kvm group with a udev rule, then add yourself to that group:',
+        '  getent group kvm || sudo groupadd --system kvm',
         "  echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/99-kvm.rules",
         '  sudo udevadm control --reload-rules && sudo udevadm trigger --name-match=kvm',
         '  sudo usermod -aG kvm "$USER"   # then log out and back in',
