@@ -25,10 +25,11 @@ export async function createFlueProject(dir: string, tarball: string): Promise<v
   await execa(PNPM, ['add', '-D', tarball], { cwd: dir, env: childEnv() });
 }
 
-/** A private copy of a prepared project (node_modules included; pnpm's links are relative). */
-export function copyProject(base: string): string {
+/** A private copy of a prepared project (node_modules included unless asked; pnpm's links are relative). */
+export function copyProject(base: string, options: { nodeModules?: boolean } = {}): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'flue-smolvm-case-')), 'app');
-  cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+  const skip = join(base, 'node_modules');
+  cpSync(base, dir, { recursive: true, verbatimSymlinks: true, filter: (path) => options.nodeModules !== false || path !== skip });
   return dir;
 }
 
