@@ -390,8 +390,14 @@ function timeoutSeconds(timeoutMs: number | undefined): number | undefined {
 
 const utf8 = new TextDecoder();
 
+// Only erasable TypeScript syntax in this file (no parameter properties, enums
+// or namespaces), so Node can also load it directly with type stripping.
 class SmolvmDriver implements SandboxDriver {
-	constructor(private readonly machine: SmolvmMachineLike) {}
+	private readonly machine: SmolvmMachineLike;
+
+	constructor(machine: SmolvmMachineLike) {
+		this.machine = machine;
+	}
 
 	/**
 	 * Run one machine call, failing with SandboxDiedError when the machine is not
