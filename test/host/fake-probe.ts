@@ -37,7 +37,7 @@ export interface FakeHost {
   throwIn?: keyof HostProbe;
 }
 
-export const KVM_OK: PathInfo = { kind: 'char-device', mode: 0o660, uid: 0, gid: 992 };
+export const KVM_OK: Extract<PathInfo, { mode: number }> = { kind: 'char-device', mode: 0o660, uid: 0, gid: 992 };
 
 export interface RecordingProbe extends HostProbe {
   calls: string[];
