@@ -74,15 +74,15 @@ describe('exit codes', () => {
   });
 
   it('the README table lists exactly the exported codes', () => {
-    const readme = readFileSync(new URL('../../src/host/README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const rows = [...readme.matchAll(/^\| (\d+) \| `([a-z-]+)` \|/gm)].map((m) => [m[2], Number(m[1])]);
     expect(Object.fromEntries(rows)).toEqual(DOCTOR_EXIT);
   });
 
   it('every failure code a check can produce is documented with cause and fix in the README', () => {
-    const readme = readFileSync(new URL('../../src/host/README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const code of Object.keys(DOCTOR_EXIT).filter((c) => !['ok', 'unexpected', 'usage'].includes(c))) {
-      expect(readme, code).toMatch(new RegExp(`^### \`${code}\``, 'm'));
+      expect(readme, code).toMatch(new RegExp(`^#### \`${code}\``, 'm'));
     }
   });
 });
