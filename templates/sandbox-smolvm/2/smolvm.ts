@@ -300,14 +300,29 @@ done
 
 const EXISTS_SCRIPT = `[ -e "$1" ]`;
 
-// $2: 1 = recursive
+// $2: 1 = recursive. Outcomes follow Node's fs.mkdir, dangling symlinks included.
 const MKDIR_SCRIPT = `${WHY}p=$1
-if [ "$2" = 1 ] && [ -d "$p" ]; then exit 0; fi
-if [ -e "$p" ] || [ -L "$p" ]; then echo EEXIST; exit 3; fi
-if [ "$2" = 1 ]; then mkdir -p -- "$p" && exit 0; else mkdir -- "$p" && exit 0; fi
-d=\${p%/*}
-if [ -d "\${d:-/}" ]; then echo EOTHER; else why "$p"; fi
-exit 3
+if [ "$2" = 1 ]; then
+  if [ -d "$p" ]; then exit 0; fi
+  if [ -L "$p" ] && [ ! -e "$p" ]; then echo ENOENT; exit 3; fi
+  if [ -e "$p" ]; then echo EEXIST; exit 3; fi
+  a=$p
+  while :; do
+    a=\${a%/*}
+    if [ -z "$a" ]; then break; fi
+    if [ -e "$a" ] || [ -L "$a" ]; then
+      if [ ! -d "$a" ]; then echo ENOTDIR; exit 3; fi
+      break
+    fi
+  done
+  mkdir -p -- "$p" && exit 0
+else
+  if [ -e "$p" ] || [ -L "$p" ]; then echo EEXIST; exit 3; fi
+  mkdir -- "$p" && exit 0
+  d=\${p%/*}
+  if [ ! -d "\${d:-/}" ]; then why "$p"; exit 3; fi
+fi
+echo EOTHER; exit 3
 `;
 
 // $2: 1 = recursive, $3: 1 = force. Like Node's fs.rm: force only excuses a
