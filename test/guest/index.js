@@ -302,6 +302,7 @@ class Vm {
     if (holder && holder.exitCode === null) {
       await new Promise((resolve) => {
         holder.once('exit', resolve);
+        holder.ref(); // keep the process alive until the machine is down
         holder.kill('SIGKILL');
       });
     }
