@@ -30,6 +30,16 @@ import type { FileStat, Sandbox, SandboxDriver, SandboxFactory, ShellResult } fr
  * This file never imports 'smolvm-embedded' statically, so it typechecks and
  * loads without that package installed; only `smolvmManaged` loads the SDK, on
  * the first `createSandbox` call.
+ *
+ * Guest round trips: every verb (exec, readFile, readFileBuffer, writeFile,
+ * stat, readdir, exists, mkdir, rm) is one machine call. Opening a sandbox is
+ * one more (creating the working directory); the managed form adds the SDK's
+ * connect, and create/start when the machine is not running. A writeFile into
+ * a missing directory costs three, by the runtime's design: the write fails,
+ * Flue's sandbox wrapper runs mkdir -p on the parent and writes again.
+ *
+ * Names come back from the guest as UTF-8 text; a file name that is not valid
+ * UTF-8 is reported with replacement characters (the SDK returns strings).
  */
 
 // ---------------------------------------------------------------------------
