@@ -6,12 +6,15 @@ import { systemProbe, type HostProbe } from '../host/probe.ts';
 import { installDependency } from '../install/install-dependency.ts';
 import { applyChanges } from '../fs/transaction.ts';
 import type { FileOps } from '../fs/file-ops.ts';
-import { isEmpty } from '../plan/plan.ts';
+import { checkReport, formatCheckReport } from '../plan/check-report.ts';
+import { blockers, isEmpty, type Plan } from '../plan/plan.ts';
 import { describePlan } from '../plan/show.ts';
-import { detectProject } from '../project/detect.ts';
+import { detectProject, type Project } from '../project/detect.ts';
 import { detectPackageManager } from '../project/package-manager.ts';
+import type { ConflictChoice } from '../recipe/connector-plan.ts';
 import { resolveSdkSpec, SDK_NAME } from '../recipe/sdk-spec.ts';
 import { connectorPath, planSmolvm } from '../recipe/smolvm.ts';
+import { directoryTemplateStore, type TemplateStore } from '../recipe/templates.ts';
 import { ExitCode } from './exit-codes.ts';
 import { nextSteps } from './next-steps.ts';
 import type { Output } from './output.ts';
@@ -24,6 +27,12 @@ export interface AddOptions {
   install: boolean;
   sdk?: string;
   skipHostCheck: boolean;
+  /** Replace a connector file we did not write, keeping a backup. */
+  force?: boolean;
+  onConflict?: ConflictChoice;
+  /** Report what a rerun would change and write nothing (for CI). */
+  check?: boolean;
+  json?: boolean;
 }
 
 /** The outside world `runAdd` touches, replaceable in tests. */
@@ -32,12 +41,50 @@ export interface AddEnvironment {
   /** Whether a person can answer a question now (a TTY, and not CI). */
   interactive: boolean;
   confirm: (question: string) => Promise<boolean>;
+  /** Asks how to settle an overlapping merge; undefined means "leave the file alone". */
+  chooseConflict?: (preview: string) => Promise<ConflictChoice | undefined>;
   probe?: HostProbe;
   fileOps?: FileOps;
+  templates?: TemplateStore;
 }
 
-function readIfExists(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+function planFor(project: Project, options: AddOptions, env: AddEnvironment, onConflict = options.onConflict): Plan {
+  const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
+  return planSmolvm({
+    project,
+    readFile: (path) => {
+      const file = join(project.root, path);
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    },
+    templates: env.templates ?? directoryTemplateStore(),
+    sdkInstalled: existsSync(join(project.root, 'node_modules', SDK_NAME, 'package.json')),
+    sdkSpec,
+    sdkChosen: options.sdk !== undefined,
+    install: options.install,
+    force: options.force === true,
+    ...(onConflict ? { onConflict } : {}),
+  });
+}
+
+/** The preflight: refuses (exit 4) a host that cannot boot microVMs, before anything is planned or written. */
+async function hostIsReady(project: Project, options: AddOptions, env: AddEnvironment): Promise<boolean> {
+  const { out } = env;
+  if (options.skipHostCheck) {
+    out.warn('Skipping the host check (--skip-host-check): the connector is generated, but microVMs may not start on this machine.');
+    return true;
+  }
+  const report = await checkHost(env.probe ?? systemProbe(), { projectRoot: project.root, strict: false });
+  if (!report.ready) {
+    out.error(`This machine cannot run smolvm microVMs, so nothing was written.\n${formatReport(report)}`);
+    out.line('Next: fix the failure above, or pass --skip-host-check to generate the files for another machine.');
+    return false;
+  }
+  for (const check of report.checks) {
+    // A missing SDK is what the install step below is about; say it only when that step is skipped.
+    if (check.status !== 'warn' || (check.id === 'sdk' && options.install)) continue;
+    out.warn(`${check.cause ?? check.title}${check.fix ? `\n  fix: ${check.fix}` : ''}`);
+  }
+  return true;
 }
 
 /**
@@ -48,34 +95,25 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
   const { out } = env;
   const project = detectProject(options.cwd);
 
-  if (options.skipHostCheck) {
-    out.warn('Skipping the host check (--skip-host-check): the connector is generated, but microVMs may not start on this machine.');
-  } else {
-    const report = await checkHost(env.probe ?? systemProbe(), { projectRoot: project.root, strict: false });
-    if (!report.ready) {
-      out.error(`This machine cannot run smolvm microVMs, so nothing was written.\n${formatReport(report)}`);
-      out.line('Fix the failure above, or pass --skip-host-check to generate the files for another machine.');
-      return ExitCode.hostUnsupported;
-    }
-    for (const check of report.checks) {
-      // A missing SDK is what the install step below is about; say it only when that step is skipped.
-      if (check.status !== 'warn' || (check.id === 'sdk' && options.install)) continue;
-      out.warn(`${check.cause ?? check.title}${check.fix ? `\n  fix: ${check.fix}` : ''}`);
-    }
+  if (options.check) {
+    const report = checkReport(planFor(project, options, env), ExitCode.checkFailed);
+    out.line(options.json ? JSON.stringify(report, null, 2) : formatCheckReport(report));
+    return report.exitCode;
   }
 
-  const connector = connectorPath(project);
-  const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
-  const plan = planSmolvm({
-    project,
-    existingConnector: readIfExists(join(project.root, connector)),
-    sdkInstalled: existsSync(join(project.root, 'node_modules', SDK_NAME, 'package.json')),
-    sdkSpec,
-    sdkChosen: options.sdk !== undefined,
-    install: options.install,
-  });
-  for (const note of plan.notes) out.line(note);
+  if (!(await hostIsReady(project, options, env))) return ExitCode.hostUnsupported;
 
+  let plan = planFor(project, options, env);
+  const conflict = plan.items.find((item) => item.conflictPreview !== undefined);
+  if (conflict?.conflictPreview && env.interactive && !options.dryRun && env.chooseConflict) {
+    out.line(`${conflict.summary}. With conflict markers the file would read:\n${conflict.conflictPreview}`);
+    const choice = await env.chooseConflict(conflict.conflictPreview);
+    if (choice) plan = planFor(project, options, env, choice);
+  }
+  const [blocker] = blockers(plan);
+  if (blocker) throw blocker;
+
+  for (const item of plan.items) if (item.state === 'edited') out.line(item.summary);
   if (isEmpty(plan)) {
     out.line('smolvm is up to date in this project; nothing to change.');
     return ExitCode.ok;
@@ -90,7 +128,7 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
     if (!options.yes) {
       if (!env.interactive) {
         out.error('These changes need a yes, and nobody can answer here (no terminal, or CI=true). Nothing was written.');
-        out.line('Review the plan above, then run again with --yes to apply it.');
+        out.line('Next: review the plan above, then run again with --yes to apply it.');
         return ExitCode.confirmationNeeded;
       }
       if (!(await env.confirm('Apply these changes?'))) {
@@ -101,7 +139,7 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
     applyChanges(project.root, plan.changes, env.fileOps);
     out.line(`Wrote ${plan.changes.map((change) => change.path).join(', ')}.`);
   } else if (options.dryRun) {
-    out.line(`Dry run: would install ${SDK_NAME}@${sdkSpec}; nothing was written.`);
+    out.line(`Dry run: would install ${SDK_NAME}@${plan.install?.spec}; nothing was written.`);
     return ExitCode.ok;
   }
 
@@ -113,7 +151,7 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
       const tail = outcome.output.trim().split('\n').slice(-8).join('\n');
       out.error(`\`${outcome.command}\` failed; the file changes above are kept (they are valid without the install).\n${tail}`);
       out.line(
-        `${SDK_NAME} is not on the npm registry yet. Build it from github.com/smol-machines/smolvm (sdks/node/smolvm-embedded), then run:\n` +
+        `Next: ${SDK_NAME} is not on the npm registry yet. Build it from github.com/smol-machines/smolvm (sdks/node/smolvm-embedded), then run:\n` +
           `  flue-smolvm add smolvm --yes --sdk <path-to-smolvm-embedded-build-or-tarball>`,
       );
       return ExitCode.installFailed;
@@ -121,7 +159,13 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
     out.line(`Installed ${plan.install.name} (${outcome.command}).`);
   }
 
-  out.line(nextSteps(connector, project.sourceRoot));
+  const path = connectorPath(project);
+  if (plan.items.some((item) => item.markedConflicts)) {
+    out.error(`${path} now holds conflict markers.`);
+    out.line('Next: resolve them (search the file for <<<<<<<), then rerun `flue add smolvm --check`.');
+    return ExitCode.conflict;
+  }
+  out.line(nextSteps(path, project.sourceRoot));
   return ExitCode.ok;
 }
 

@@ -21,10 +21,16 @@ export const ExitCode = {
   applyFailed: 7,
   /** The files were changed, but installing smolvm-embedded failed. */
   installFailed: 8,
-  /** A file at the connector's path was not written by flue-smolvm; it is left alone. */
+  /** A file at the connector's path was not written by flue-smolvm; it is left alone (see --force). */
   foreignFile: 9,
   /** The Flue config has a shape we cannot patch safely; the manual change is printed. */
   configManual: 10,
+  /** The template upgrade overlaps the user's edits (or conflict markers are still in the file); nothing was written. */
+  conflict: 11,
+  /** The connector comes from a newer flue-smolvm than this one. */
+  cliTooOld: 12,
+  /** `--check`: a rerun would change something (or needs the user first). */
+  checkFailed: 13,
   /** Handing a command to @flue/cli failed because it is not installed in the project. */
   flueCliMissing: 127,
 } as const;

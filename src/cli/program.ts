@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import type { ConflictChoice } from '../recipe/connector-plan.ts';
 import { runAdd, userErrorExit, type AddOptions } from './add.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Output } from './output.ts';
@@ -16,6 +17,19 @@ async function confirm(question: string): Promise<boolean> {
   return !prompts.isCancel(answer) && answer;
 }
 
+async function chooseConflict(): Promise<ConflictChoice | undefined> {
+  const prompts = await import('@clack/prompts');
+  const answer = await prompts.select<ConflictChoice | 'leave'>({
+    message: 'The template upgrade overlaps your edits. What should be written?',
+    options: [
+      { value: 'markers', label: 'Conflict markers', hint: 'git style; resolve them by hand' },
+      { value: 'overwrite', label: 'The new template', hint: 'your file is kept as a .bak beside it' },
+      { value: 'leave', label: 'Nothing', hint: 'leave the file as it is' },
+    ],
+  });
+  return prompts.isCancel(answer) || answer === 'leave' ? undefined : answer;
+}
+
 interface AddFlags {
   cwd: string;
   yes?: boolean;
@@ -23,6 +37,10 @@ interface AddFlags {
   install: boolean;
   sdk?: string;
   skipHostCheck?: boolean;
+  force?: boolean;
+  onConflict?: ConflictChoice;
+  check?: boolean;
+  json?: boolean;
 }
 
 function toAddOptions(flags: AddFlags): AddOptions {
@@ -32,10 +50,16 @@ function toAddOptions(flags: AddFlags): AddOptions {
     dryRun: flags.dryRun === true,
     install: flags.install,
     skipHostCheck: flags.skipHostCheck === true,
+    force: flags.force === true,
+    check: flags.check === true,
+    json: flags.json === true,
   };
   if (flags.sdk !== undefined) options.sdk = flags.sdk;
+  if (flags.onConflict !== undefined) options.onConflict = flags.onConflict;
   return options;
 }
+
+const environment = (out: Output) => ({ out, interactive: interactive(), confirm, chooseConflict });
 
 function addCommand(name: string, out: Output, done: (code: number) => void): Command {
   return new Command(name)
@@ -48,13 +72,31 @@ function addCommand(name: string, out: Output, done: (code: number) => void): Co
     .option('--no-install', 'do not install smolvm-embedded after writing the files')
     .option('--sdk <spec>', 'install smolvm-embedded from a folder, tarball or URL instead of the registry')
     .option('--skip-host-check', 'generate even if this machine cannot run microVMs (e.g. preparing a Linux server)')
+    .option('--force', 'replace a connector file flue-smolvm did not write (a .bak copy is kept)')
+    .addOption(
+      new Option('--on-conflict <choice>', 'when a template upgrade overlaps your edits: write git-style markers, or overwrite (a .bak copy is kept)').choices([
+        'markers',
+        'overwrite',
+      ]),
+    )
+    .option('--check', 'write nothing; fail when a rerun would change the project (for CI)')
+    .option('--json', 'with --check: print the report as JSON')
     .action(async (_kind: string | undefined, _name: string | undefined, flags: AddFlags) => {
-      done(await runAdd(toAddOptions(flags), { out, interactive: interactive(), confirm }));
+      done(await runAdd(toAddOptions(flags), environment(out)));
     });
 }
 
 function smolvmCommand(out: Output, done: (code: number) => void): Command {
   const smolvm = new Command('smolvm').description('smolvm tools');
+  smolvm
+    .command('check')
+    .description('write nothing; fail when `flue add smolvm` would change the project (for CI)')
+    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)', process.cwd())
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: { cwd: string; json?: boolean }) => {
+      const options = toAddOptions({ cwd: flags.cwd, install: false, check: true, json: flags.json === true });
+      done(await runAdd(options, environment(out)));
+    });
   smolvm
     .command('doctor')
     .description('check that this machine can run smolvm microVMs, with the fix for every failure')

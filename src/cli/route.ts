@@ -10,7 +10,7 @@ export type Route =
   | { kind: 'flue' };
 
 /** Options of ours that take a value, so their value is not mistaken for a positional argument. */
-const VALUE_OPTIONS = new Set(['--cwd', '--sdk']);
+const VALUE_OPTIONS = new Set(['--cwd', '--sdk', '--on-conflict']);
 
 function positionals(args: string[]): string[] {
   const found: string[] = [];

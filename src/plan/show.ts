@@ -12,17 +12,15 @@ export function diffOf(change: FileChange): string {
 }
 
 /**
- * The plan as the user reads it before saying yes: created files by name (they can be long and are
- * entirely ours), changed files as a unified diff (they are the user's, every line matters).
+ * The plan as the user reads it before saying yes: what each part of the recipe will do, then created
+ * files by name (new, and entirely ours) and changed files as a unified diff (they are the user's: every
+ * line matters).
  */
 export function describePlan(plan: Plan): string {
-  const lines: string[] = [];
+  const lines = plan.items.filter((item) => item.state !== 'ok').map((item) => `- ${item.summary}`);
   for (const change of plan.changes) {
-    if (change.kind === 'create') {
-      lines.push(`create  ${change.path}  (${change.why})`);
-    } else {
-      lines.push(`update  ${change.path}  (${change.why})`, diffOf(change).trimEnd());
-    }
+    if (change.kind === 'create') lines.push(`create  ${change.path}  (${change.why})`);
+    else lines.push(`update  ${change.path}  (${change.why})`, diffOf(change).trimEnd());
   }
   if (plan.install) lines.push(`install ${plan.install.name}@${plan.install.spec}`);
   return lines.join('\n');
