@@ -264,7 +264,10 @@ class Vm {
       // Give bwrap a moment to fail on a bad setup before declaring the machine up.
       await new Promise((resolve) => setTimeout(resolve, 30));
       if (holder.exitCode !== null) {
-        throw new HypervisorUnavailableError(`guest failed to start: ${earlyError.trim() || `exit ${holder.exitCode}`}`);
+        throw new HypervisorUnavailableError(
+          `guest failed to start: ${earlyError.trim() || `exit ${holder.exitCode}`} ` +
+            '(the host busybox must be statically linked: Debian package busybox-static)',
+        );
       }
       holder.unref();
       holder.stderr.destroy();
