@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
 import type { Sandbox } from '@flue/runtime';
 import { Machine } from '../guest/index.js';
 
@@ -23,8 +24,16 @@ export interface EmittedProject {
 }
 
 const cleanups: string[] = [];
-process.once('exit', () => {
-	for (const dir of cleanups) fs.rmSync(dir, { recursive: true, force: true });
+
+// Machine disks of the stand-in go to a directory this file removes at the end
+// (child processes started by tests inherit it too).
+const standinHome = fs.mkdtempSync(path.join(os.tmpdir(), 'smolvm-standin-home-'));
+process.env.SMOLVM_STANDIN_HOME = standinHome;
+cleanups.push(standinHome);
+
+// Registered first, so it runs after the test file's own afterAll hooks.
+afterAll(() => {
+	for (const dir of cleanups.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /**
