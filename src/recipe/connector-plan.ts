@@ -34,8 +34,7 @@ function backupPath(path: string, exists: (path: string) => boolean): string {
 
 function describeCarry(carried: CarryOver, backup: string): string {
   const parts = [`your previous file is kept as ${backup}`];
-  if (carried.unreadable) parts.push(`it does not parse (${carried.unreadable}), so none of it was carried over`);
-  else if (carried.declarations.length > 0) parts.push(`${carried.declarations.length} declaration(s) of your own carried over`);
+  if (carried.declarations.length > 0) parts.push(`${carried.declarations.length} declaration(s) of your own carried over`);
   if (carried.dropped.length > 0) parts.push(`not carried (same names as the connector's): ${carried.dropped.join(', ')}`);
   return parts.join('; ');
 }

@@ -61,8 +61,8 @@ describe('refusals write nothing and say what to do', () => {
   it('a connector path holding a file flue-smolvm did not write', async () => {
     const project = copyProject(baseProject, { nodeModules: false });
     mkdirSync(join(project, 'src/sandboxes'));
-    writeFileSync(join(project, 'src/sandboxes/smolvm.ts'), '// flue-blueprint: sandbox/smolvm@1\nexport const mine = 1;\n');
-    await expectRefusal(project, ExitCode.foreignFile, /not written by flue-smolvm \(it carries Flue's guide marker sandbox\/smolvm@1\)/);
+    writeFileSync(join(project, 'src/sandboxes/smolvm.ts'), '// my own smolvm wrapper\nexport const mine = 1;\n');
+    await expectRefusal(project, ExitCode.foreignFile, /src\/sandboxes\/smolvm\.ts exists and was not written by flue-smolvm/);
   });
 
   it('a config whose target cannot be read safely', async () => {
