@@ -28,6 +28,11 @@ export function renderHeader(version: number, body: string): string {
   ].join('\n');
 }
 
+/** The connector file exactly as the CLI writes it for a template version: header, then the template verbatim. */
+export function generatedConnector(version: number, body: string): string {
+  return renderHeader(version, body) + body;
+}
+
 /** The file split into its header facts and its body; `undefined` header when the first line is no marker. */
 export function parseConnector(text: string): { marker?: ConnectorHeader; ours: boolean; body: string } {
   const lines = text.split('\n');

@@ -2,7 +2,7 @@ import { ExitCode } from '../cli/exit-codes.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { FileChange, PlanItem } from '../plan/plan.ts';
 import { carryOver, withCarryOver, type CarryOver } from './carry-over.ts';
-import { renderHeader } from './connector-header.ts';
+import { generatedConnector, renderHeader } from './connector-header.ts';
 import { classifyConnector } from './connector-state.ts';
 import { mergeThreeWay } from './merge.ts';
 import { latestVersion, type TemplateStore } from './templates.ts';
@@ -48,7 +48,7 @@ export function planConnector(input: ConnectorInput): PlanItem {
   const latest = latestVersion(templates);
   const freshBody = templates.read(latest);
   const header = renderHeader(latest, freshBody);
-  const fresh = header + freshBody;
+  const fresh = generatedConnector(latest, freshBody);
   const item = (state: PlanItem['state'], summary: string, changes: FileChange[] = []): PlanItem => ({ id: 'connector', state, summary, changes });
   const blocked = (summary: string, blocker: UserError): PlanItem => ({ ...item('blocked', summary), blocker });
 

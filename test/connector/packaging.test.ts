@@ -8,7 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { GUEST_PACKAGE, REPO, TEMPLATE, emitProject, loadConnector, newMachine } from './support.ts';
+import { GUEST_PACKAGE, REPO, TEMPLATE_VERSION, emitProject, loadConnector, newMachine } from './support.ts';
+
+const TEMPLATE = path.join(REPO, 'templates', 'sandbox-smolvm', String(TEMPLATE_VERSION), 'smolvm.ts');
 
 const run = promisify(execFile);
 

@@ -8,15 +8,19 @@ import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
 import type { Sandbox } from '@flue/runtime';
 import { Machine } from '../guest/index.js';
+import { generatedConnector } from '../../src/recipe/connector-header.ts';
+import { directoryTemplateStore, latestVersion } from '../../src/recipe/templates.ts';
 
 export type Connector = typeof import('../../templates/sandbox-smolvm/2/smolvm.ts');
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-export const TEMPLATE = path.join(REPO, 'templates', 'sandbox-smolvm', '2', 'smolvm.ts');
 export const GUEST_PACKAGE = path.join(REPO, 'test', 'guest');
 
-/** The header the CLI prepends; the suite only needs it to be two comment lines. */
-export const HEADER = '// flue-blueprint: sandbox/smolvm@2\n// Added by flue-smolvm. This file is yours to edit.\n';
+const templates = directoryTemplateStore();
+/** The latest template version: the one the CLI emits into a project. */
+export const TEMPLATE_VERSION = latestVersion(templates);
+/** The connector file exactly as the CLI writes it (header lines, then the template). */
+export const EMITTED = generatedConnector(TEMPLATE_VERSION, templates.read(TEMPLATE_VERSION));
 
 export interface EmittedProject {
 	root: string;
@@ -45,7 +49,7 @@ export function emitProject(options: { sdk?: string | false } = {}): EmittedProj
 	cleanups.push(root);
 	const connectorPath = path.join(root, 'src', 'sandboxes', 'smolvm.ts');
 	fs.mkdirSync(path.dirname(connectorPath), { recursive: true });
-	fs.writeFileSync(connectorPath, HEADER + fs.readFileSync(TEMPLATE, 'utf8'));
+	fs.writeFileSync(connectorPath, EMITTED);
 	fs.writeFileSync(
 		path.join(root, 'package.json'),
 		JSON.stringify({ name: 'emitted-project', private: true, type: 'module' }, null, 2),
