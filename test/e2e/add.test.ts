@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runAdd, type AddOptions } from '../../src/cli/add.ts';
 import { ExitCode } from '../../src/cli/exit-codes.ts';
@@ -7,6 +7,7 @@ import type { Output } from '../../src/cli/output.ts';
 import { nodeFileOps, type FileOps } from '../../src/fs/file-ops.ts';
 import { systemProbe } from '../../src/host/probe.ts';
 import { copyProject, pnpmExec, snapshotProject, typeDiagnostics } from '../support/flue-project.ts';
+import { REPO_ROOT } from '../support/tools.ts';
 
 const { baseProject } = inject('e2e');
 const CONNECTOR = 'src/sandboxes/smolvm.ts';
@@ -165,5 +166,41 @@ describe('install', () => {
     expect(result.all).toMatch(/--sdk <path-to-smolvm-embedded-build-or-tarball>/);
     expect(existsSync(join(project, CONNECTOR))).toBe(true);
     expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies['smolvm-embedded']).toBe('^0.2.0');
+  });
+});
+
+describe('install from --sdk, then the emitted connector runs in the project', () => {
+  it('installs the SDK from a local folder, records it as file:, and an agent-style script drives the guest', async () => {
+    const project = copyProject(baseProject);
+    const guest = join(REPO_ROOT, 'test', 'guest');
+    const result = await pnpmExec(project, ['flue', 'add', 'smolvm', '--yes', '--sdk', guest]);
+    expect(result.exitCode, result.all).toBe(ExitCode.ok);
+    const spec = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies['smolvm-embedded'];
+    expect(spec).toBe(`file:${relative(project, guest)}`);
+    expect(existsSync(join(project, 'node_modules/smolvm-embedded/package.json'))).toBe(true);
+
+    // The file the CLI wrote, loaded by the project's own Node and @flue/runtime, against the guest.
+    writeFileSync(
+      join(project, 'smoke.ts'),
+      [
+        "import { Machine } from 'smolvm-embedded';",
+        "import { smolvm } from './src/sandboxes/smolvm.ts';",
+        "const machine = await Machine.create({ name: `smoke-${process.pid}` });",
+        "const sandbox = await smolvm(machine).createSandbox({ id: 'smoke' });",
+        "await sandbox.writeFile('hello.txt', 'hi from the guest');",
+        "const result = await sandbox.exec('cat hello.txt && pwd');",
+        'console.log(JSON.stringify(result));',
+        'await machine.delete();',
+        '',
+      ].join('\n'),
+    );
+    const smoke = await pnpmExec(project, ['node', 'smoke.ts']);
+    expect(smoke.exitCode, smoke.all).toBe(0);
+    expect(JSON.parse(smoke.stdout)).toEqual({ stdout: 'hi from the guest/workspace\n', stderr: '', exitCode: 0 });
+
+    // Converged: a rerun with the same --sdk changes nothing and installs nothing.
+    const rerun = await pnpmExec(project, ['flue', 'add', 'smolvm', '--yes', '--sdk', guest]);
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.all).toContain('up to date');
   });
 });
