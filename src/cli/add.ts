@@ -168,12 +168,3 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
   out.line(nextSteps(path, project.sourceRoot));
   return ExitCode.ok;
 }
-
-export function userErrorExit(error: unknown, out: Output): number {
-  if (error instanceof UserError) {
-    out.error(error.message);
-    out.line(`Next: ${error.fix}`);
-    return error.exitCode;
-  }
-  throw error;
-}

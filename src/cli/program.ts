@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ConflictChoice } from '../recipe/connector-plan.ts';
-import { runAdd, userErrorExit, type AddOptions } from './add.ts';
+import type { AddEnvironment, AddOptions } from './add.ts';
+import { reportUserError } from './user-error.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Output } from './output.ts';
 
@@ -59,7 +60,13 @@ function toAddOptions(flags: AddFlags): AddOptions {
   return options;
 }
 
-const environment = (out: Output) => ({ out, interactive: interactive(), confirm, chooseConflict });
+const environment = (out: Output): AddEnvironment => ({ out, interactive: interactive(), confirm, chooseConflict });
+
+/** The add pipeline pulls in magicast, execa and the recipe: load it only for the commands that run it. */
+async function runAddLazily(options: AddOptions, out: Output): Promise<number> {
+  const { runAdd } = await import('./add.ts');
+  return runAdd(options, environment(out));
+}
 
 function addCommand(name: string, out: Output, done: (code: number) => void): Command {
   return new Command(name)
@@ -82,7 +89,7 @@ function addCommand(name: string, out: Output, done: (code: number) => void): Co
     .option('--check', 'write nothing; fail when a rerun would change the project (for CI)')
     .option('--json', 'with --check: print the report as JSON')
     .action(async (_kind: string | undefined, _name: string | undefined, flags: AddFlags) => {
-      done(await runAdd(toAddOptions(flags), environment(out)));
+      done(await runAddLazily(toAddOptions(flags), out));
     });
 }
 
@@ -95,7 +102,7 @@ function smolvmCommand(out: Output, done: (code: number) => void): Command {
     .option('--json', 'print the report as JSON')
     .action(async (flags: { cwd: string; json?: boolean }) => {
       const options = toAddOptions({ cwd: flags.cwd, install: false, check: true, json: flags.json === true });
-      done(await runAdd(options, environment(out)));
+      done(await runAddLazily(options, out));
     });
   smolvm
     .command('doctor')
@@ -131,6 +138,6 @@ export async function runProgram(argv: string[], out: Output): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    return userErrorExit(error, out);
+    return reportUserError(error, out);
   }
 }

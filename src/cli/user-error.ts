@@ -1,4 +1,5 @@
 import type { ExitCodeValue } from './exit-codes.ts';
+import type { Output } from './output.ts';
 
 /**
  * A failure the user can act on: what went wrong, the one thing to do next, and the exit code.
@@ -14,4 +15,12 @@ export class UserError extends Error {
     this.fix = fix;
     this.exitCode = exitCode;
   }
+}
+
+/** Prints a UserError as the CLI does (what went wrong, then `Next:`) and returns its exit code; rethrows bugs. */
+export function reportUserError(error: unknown, out: Output): number {
+  if (!(error instanceof UserError)) throw error;
+  out.error(error.message);
+  out.line(`Next: ${error.fix}`);
+  return error.exitCode;
 }

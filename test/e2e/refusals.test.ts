@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { runAdd, userErrorExit } from '../../src/cli/add.ts';
+import { runAdd } from '../../src/cli/add.ts';
+import { reportUserError } from '../../src/cli/user-error.ts';
 import { ExitCode } from '../../src/cli/exit-codes.ts';
 import type { Output } from '../../src/cli/output.ts';
 import { copyProject, pnpmExec, snapshotProject } from '../support/flue-project.ts';
@@ -14,7 +15,7 @@ async function add(cwd: string, extra: { sdk?: string } = {}) {
   const lines: string[] = [];
   const out: Output = { line: (t) => lines.push(t), warn: (t) => lines.push(t), error: (t) => lines.push(t) };
   const options = { cwd, yes: true, dryRun: false, install: false, skipHostCheck: false, ...extra };
-  const code = await runAdd(options, { out, interactive: false, confirm: async () => true }).catch((error) => userErrorExit(error, out));
+  const code = await runAdd(options, { out, interactive: false, confirm: async () => true }).catch((error) => reportUserError(error, out));
   return { code, text: lines.join('\n') };
 }
 

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runAdd, userErrorExit, type AddOptions } from '../../src/cli/add.ts';
+import { runAdd, type AddOptions } from '../../src/cli/add.ts';
+import { reportUserError } from '../../src/cli/user-error.ts';
 import { ExitCode } from '../../src/cli/exit-codes.ts';
 import type { Output } from '../../src/cli/output.ts';
 import type { CheckReport } from '../../src/plan/check-report.ts';
@@ -19,7 +20,7 @@ async function addWithNextTemplate(cwd: string, extra: Partial<AddOptions> = {})
   const lines: string[] = [];
   const out: Output = { line: (t) => lines.push(t), warn: (t) => lines.push(t), error: (t) => lines.push(t) };
   const options: AddOptions = { cwd, yes: true, dryRun: false, install: false, skipHostCheck: true, ...extra };
-  const code = await runAdd(options, { out, interactive: false, confirm: async () => true, templates: store }).catch((error) => userErrorExit(error, out));
+  const code = await runAdd(options, { out, interactive: false, confirm: async () => true, templates: store }).catch((error) => reportUserError(error, out));
   return { code, text: lines.join('\n') };
 }
 
