@@ -1,6 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import { childEnv, FLUE_CLI_BIN, PNPM, REPO_ROOT } from './tools.ts';
 
@@ -27,7 +26,8 @@ export async function createFlueProject(dir: string, tarball: string): Promise<v
 
 /** A private copy of a prepared project (node_modules included unless asked; pnpm's links are relative). */
 export function copyProject(base: string, options: { nodeModules?: boolean } = {}): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'flue-smolvm-case-')), 'app');
+  // Beside the base project, so the run's teardown removes every copy with it.
+  const dir = join(mkdtempSync(join(dirname(base), 'case-')), 'app');
   const skip = join(base, 'node_modules');
   cpSync(base, dir, { recursive: true, verbatimSymlinks: true, filter: (path) => options.nodeModules !== false || path !== skip });
   return dir;
