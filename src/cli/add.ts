@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkHost } from '../host/checks.ts';
 import { formatReport } from '../host/format.ts';
 import { systemProbe, type HostProbe } from '../host/probe.ts';
@@ -17,6 +17,7 @@ import { connectorPath, planSmolvm } from '../recipe/smolvm.ts';
 import { directoryTemplateStore, type TemplateStore } from '../recipe/templates.ts';
 import { ExitCode } from './exit-codes.ts';
 import { nextSteps } from './next-steps.ts';
+import { ownCommand } from './own-command.ts';
 import type { Output } from './output.ts';
 import { UserError } from './user-error.ts';
 
@@ -48,6 +49,14 @@ export interface AddEnvironment {
   templates?: TemplateStore;
 }
 
+/** Whether `name` resolves from `dir` the way Node looks for a bare package: node_modules upward. */
+function resolvesFrom(dir: string, name: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 function planFor(project: Project, options: AddOptions, env: AddEnvironment, onConflict = options.onConflict): Plan {
   const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
   return planSmolvm({
@@ -57,7 +66,7 @@ function planFor(project: Project, options: AddOptions, env: AddEnvironment, onC
       return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     },
     templates: env.templates ?? directoryTemplateStore(),
-    sdkInstalled: existsSync(join(project.root, 'node_modules', SDK_NAME, 'package.json')),
+    sdkInstalled: resolvesFrom(project.root, SDK_NAME),
     sdkSpec,
     sdkChosen: options.sdk !== undefined,
     install: options.install,
@@ -66,25 +75,35 @@ function planFor(project: Project, options: AddOptions, env: AddEnvironment, onC
   });
 }
 
-/** The preflight: refuses (exit 4) a host that cannot boot microVMs, before anything is planned or written. */
-async function hostIsReady(project: Project, options: AddOptions, env: AddEnvironment): Promise<boolean> {
+/**
+ * The preflight. Returns the failure report when this host cannot boot microVMs; warns about the rest.
+ * A missing SDK is what the install step is about, so it is only mentioned when that step is skipped.
+ */
+async function hostFailure(project: Project, options: AddOptions, env: AddEnvironment): Promise<string | undefined> {
   const { out } = env;
   if (options.skipHostCheck) {
     out.warn('Skipping the host check (--skip-host-check): the connector is generated, but microVMs may not start on this machine.');
-    return true;
+    return undefined;
   }
   const report = await checkHost(env.probe ?? systemProbe(), { projectRoot: project.root, strict: false });
-  if (!report.ready) {
-    out.error(`This machine cannot run smolvm microVMs, so nothing was written.\n${formatReport(report)}`);
-    out.line('Next: fix the failure above, or pass --skip-host-check to generate the files for another machine.');
-    return false;
-  }
+  if (!report.ready) return formatReport(report);
   for (const check of report.checks) {
-    // A missing SDK is what the install step below is about; say it only when that step is skipped.
     if (check.status !== 'warn' || (check.id === 'sdk' && options.install)) continue;
     out.warn(`${check.cause ?? check.title}${check.fix ? `\n  fix: ${check.fix}` : ''}`);
   }
-  return true;
+  return undefined;
+}
+
+/** The one thing to do after a failed install, from what the package manager said. */
+function installAdvice(output: string, sdkChosen: boolean, spec: string, agent: string, command: string): string {
+  if (sdkChosen) return `check the --sdk source (${spec}): it must be a smolvm-embedded build folder, a tarball or a URL ${agent} can read; then rerun \`${command} add smolvm --yes --sdk <source>\`.`;
+  if (/\b(?:E?404|ERR_PNPM_FETCH_404|Not Found)\b/.test(output)) {
+    return (
+      `${SDK_NAME} is not on the npm registry yet. Build it from github.com/smol-machines/smolvm (sdks/node/smolvm-embedded), then run:\n` +
+      `  ${command} add smolvm --yes --sdk <path-to-smolvm-embedded-build-or-tarball>`
+    );
+  }
+  return `fix the cause above (is ${agent} installed and on PATH?), then rerun \`${command} add smolvm --yes\`.`;
 }
 
 /**
@@ -101,9 +120,18 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
     return report.exitCode;
   }
 
-  if (!(await hostIsReady(project, options, env))) return ExitCode.hostUnsupported;
-
+  const hostProblem = await hostFailure(project, options, env);
   let plan = planFor(project, options, env);
+  if (hostProblem) {
+    // Nothing will be written on a dry run or an up-to-date project, so a host that cannot boot
+    // microVMs is worth a warning there, not a failure.
+    if (!options.dryRun && !isEmpty(plan)) {
+      out.error(`This machine cannot run smolvm microVMs, so nothing was written.\n${hostProblem}`);
+      out.line('Next: fix the failure above, or pass --skip-host-check to generate the files for another machine.');
+      return ExitCode.hostUnsupported;
+    }
+    out.warn(`This machine cannot run smolvm microVMs:\n${hostProblem}`);
+  }
   const conflict = plan.items.find((item) => item.conflictPreview !== undefined);
   if (conflict?.conflictPreview && env.interactive && !options.dryRun && env.chooseConflict) {
     out.line(`${conflict.summary}. With conflict markers the file would read:\n${conflict.conflictPreview}`);
@@ -119,41 +147,36 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
     return ExitCode.ok;
   }
 
-  if (plan.changes.length > 0) {
-    out.line(`Planned changes in ${project.root}:\n${describePlan(plan)}`);
-    if (options.dryRun) {
-      out.line('Dry run: nothing was written.');
-      return ExitCode.ok;
-    }
-    if (!options.yes) {
-      if (!env.interactive) {
-        out.error('These changes need a yes, and nobody can answer here (no terminal, or CI=true). Nothing was written.');
-        out.line('Next: review the plan above, then run again with --yes to apply it.');
-        return ExitCode.confirmationNeeded;
-      }
-      if (!(await env.confirm('Apply these changes?'))) {
-        out.line('Nothing was written.');
-        return ExitCode.declined;
-      }
-    }
-    applyChanges(project.root, plan.changes, env.fileOps);
-    out.line(`Wrote ${plan.changes.map((change) => change.path).join(', ')}.`);
-  } else if (options.dryRun) {
-    out.line(`Dry run: would install ${SDK_NAME}@${plan.install?.spec}; nothing was written.`);
+  out.line(`Planned changes in ${project.root}:\n${describePlan(plan)}`);
+  if (options.dryRun) {
+    out.line('Dry run: nothing was written or installed.');
     return ExitCode.ok;
   }
+  if (!options.yes) {
+    if (!env.interactive) {
+      out.error('This plan needs a yes, and nobody can answer here (no terminal, or CI=true). Nothing was written or installed.');
+      out.line('Next: review the plan above, then run again with --yes to apply it.');
+      return ExitCode.confirmationNeeded;
+    }
+    if (!(await env.confirm('Apply this plan?'))) {
+      out.line('Nothing was written.');
+      return ExitCode.declined;
+    }
+  }
+  if (plan.changes.length > 0) {
+    applyChanges(project.root, plan.changes, env.fileOps);
+    out.line(`Wrote ${plan.changes.map((change) => change.path).join(', ')}.`);
+  }
 
+  const agent = await detectPackageManager(project.root);
+  const command = ownCommand(agent);
   if (plan.install) {
-    const agent = await detectPackageManager(project.root);
     out.line(`Installing ${plan.install.name}@${plan.install.spec} with ${agent}...`);
     const outcome = await installDependency(project.root, agent, plan.install);
     if (!outcome.ok) {
-      const tail = outcome.output.trim().split('\n').slice(-8).join('\n');
-      out.error(`\`${outcome.command}\` failed; the file changes above are kept (they are valid without the install).\n${tail}`);
-      out.line(
-        `Next: ${SDK_NAME} is not on the npm registry yet. Build it from github.com/smol-machines/smolvm (sdks/node/smolvm-embedded), then run:\n` +
-          `  flue-smolvm add smolvm --yes --sdk <path-to-smolvm-embedded-build-or-tarball>`,
-      );
+      const kept = plan.changes.length > 0 ? '; the file changes above are kept (they are valid without the install)' : '';
+      out.error(`\`${outcome.command}\` failed${kept}:\n${outcome.output.trim().split('\n').slice(-8).join('\n')}`);
+      out.line(`Next: ${installAdvice(outcome.output, options.sdk !== undefined, plan.install.spec, agent, command)}`);
       return ExitCode.installFailed;
     }
     out.line(`Installed ${plan.install.name} (${outcome.command}).`);
@@ -162,9 +185,9 @@ export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<
   const path = connectorPath(project);
   if (plan.items.some((item) => item.markedConflicts)) {
     out.error(`${path} now holds conflict markers.`);
-    out.line('Next: resolve them (search the file for <<<<<<<), then rerun `flue add smolvm --check`.');
+    out.line(`Next: resolve them (search the file for <<<<<<<), then check with \`${command} smolvm check\`.`);
     return ExitCode.conflict;
   }
-  out.line(nextSteps(path, project.sourceRoot));
+  out.line(nextSteps(path, project.sourceRoot, command));
   return ExitCode.ok;
 }

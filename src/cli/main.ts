@@ -12,6 +12,8 @@ function ownVersion(): string {
 
 const OWN_COMMANDS = `flue-smolvm commands (also reachable as \`flue-smolvm <command>\`):
   add smolvm            add the smolvm microVM sandbox to this project (alias: add sandbox smolvm)
+  update smolvm         the same recipe: bring the connector, config and dependency up to date
+  smolvm check          write nothing; fail when a rerun would change the project (for CI)
   smolvm doctor         check that this machine can run smolvm microVMs
 Run \`flue-smolvm add smolvm --help\` for the flags.`;
 

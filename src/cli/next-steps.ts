@@ -1,5 +1,5 @@
 /** What to do after a successful run: attach the sandbox to an agent, check the host. */
-export function nextSteps(connectorPath: string, sourceRoot: string): string {
+export function nextSteps(connectorPath: string, sourceRoot: string, command: string): string {
   const agents = sourceRoot === '' ? 'agents/' : `${sourceRoot}/agents/`;
   return `Done. Next steps:
   1. Attach the sandbox in an agent module (for example ${agents}coder.ts); each agent instance gets
@@ -15,6 +15,6 @@ export function nextSteps(connectorPath: string, sourceRoot: string): string {
        }
 
      Or bring your own machine: useSandbox(smolvm(await Machine.create({ name: 'coder' }))).
-  2. Check that this machine can boot microVMs: npx flue-smolvm smolvm doctor
-  3. ${connectorPath} is yours to edit; rerun \`flue add smolvm\` to merge in template upgrades.`;
+  2. Check that this machine can boot microVMs: ${command} smolvm doctor
+  3. ${connectorPath} is yours to edit; rerun \`${command} add smolvm\` to merge in template upgrades.`;
 }

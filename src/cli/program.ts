@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ConflictChoice } from '../recipe/connector-plan.ts';
 import type { AddEnvironment, AddOptions } from './add.ts';
-import { reportUserError } from './user-error.ts';
+import { reportUserError, UserError } from './user-error.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Output } from './output.ts';
 
@@ -32,7 +32,7 @@ async function chooseConflict(): Promise<ConflictChoice | undefined> {
 }
 
 interface AddFlags {
-  cwd: string;
+  cwd?: string;
   yes?: boolean;
   dryRun?: boolean;
   install: boolean;
@@ -45,8 +45,9 @@ interface AddFlags {
 }
 
 function toAddOptions(flags: AddFlags): AddOptions {
+  if (flags.json && !flags.check) throw new UserError('--json only goes with --check.', 'Run `add smolvm --check --json`, or drop --json.', ExitCode.usage);
   const options: AddOptions = {
-    cwd: flags.cwd,
+    cwd: flags.cwd ?? process.cwd(),
     yes: flags.yes === true,
     dryRun: flags.dryRun === true,
     install: flags.install,
@@ -68,16 +69,16 @@ async function runAddLazily(options: AddOptions, out: Output): Promise<number> {
   return runAdd(options, environment(out));
 }
 
-function addCommand(name: string, out: Output, done: (code: number) => void): Command {
-  return new Command(name)
-    .description(name === 'add' ? 'add the smolvm microVM sandbox to this Flue project' : 'rerun the smolvm recipe to bring the project up to date')
+function addCommand(command: 'add' | 'update', out: Output, done: (code: number) => void): Command {
+  return new Command(command)
+    .description(command === 'add' ? 'add the smolvm microVM sandbox to this Flue project' : 'rerun the smolvm recipe to bring the project up to date')
     .argument('[kind]', "'smolvm', or Flue's own form 'sandbox smolvm'")
     .argument('[name]')
-    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)', process.cwd())
+    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)')
     .option('-y, --yes', 'apply the plan without asking')
     .option('--dry-run', 'print the plan and write nothing')
     .option('--no-install', 'do not install smolvm-embedded after writing the files')
-    .option('--sdk <spec>', 'install smolvm-embedded from a folder, tarball or URL instead of the registry')
+    .option('--sdk <spec>', 'install smolvm-embedded from a folder, tarball, URL or version instead of the default range')
     .option('--skip-host-check', 'generate even if this machine cannot run microVMs (e.g. preparing a Linux server)')
     .option('--force', 'replace a connector file flue-smolvm did not write (a .bak copy is kept)')
     .addOption(
@@ -88,7 +89,9 @@ function addCommand(name: string, out: Output, done: (code: number) => void): Co
     )
     .option('--check', 'write nothing; fail when a rerun would change the project (for CI)')
     .option('--json', 'with --check: print the report as JSON')
-    .action(async (_kind: string | undefined, _name: string | undefined, flags: AddFlags) => {
+    .action(async (kind: string | undefined, name: string | undefined, flags: AddFlags) => {
+      const ours = (kind === 'smolvm' && name === undefined) || (kind === 'sandbox' && name === 'smolvm');
+      if (!ours) throw new UserError(`\`${[command, kind, name].filter(Boolean).join(' ')}\` is not a recipe of flue-smolvm.`, `Use \`${command} smolvm\` or \`${command} sandbox smolvm\`.`, ExitCode.usage);
       done(await runAddLazily(toAddOptions(flags), out));
     });
 }
@@ -98,21 +101,21 @@ function smolvmCommand(out: Output, done: (code: number) => void): Command {
   smolvm
     .command('check')
     .description('write nothing; fail when `flue add smolvm` would change the project (for CI)')
-    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)', process.cwd())
+    .option('--cwd <dir>', 'project directory (default: the nearest package.json upward)')
     .option('--json', 'print the report as JSON')
-    .action(async (flags: { cwd: string; json?: boolean }) => {
-      const options = toAddOptions({ cwd: flags.cwd, install: false, check: true, json: flags.json === true });
+    .action(async (flags: { cwd?: string; json?: boolean }) => {
+      const options = toAddOptions({ ...flags, install: false, check: true });
       done(await runAddLazily(options, out));
     });
   smolvm
     .command('doctor')
     .description('check that this machine can run smolvm microVMs, with the fix for every failure')
-    .option('--cwd <dir>', 'project to look for smolvm-embedded in', process.cwd())
+    .option('--cwd <dir>', 'project to look for smolvm-embedded in (default: the current directory)')
     .option('--json', 'print a machine-readable report')
     .option('--strict', 'fail (not warn) when the SDK or Node version is not ready')
-    .action(async (flags: { cwd: string; json?: boolean; strict?: boolean }) => {
+    .action(async (flags: { cwd?: string; json?: boolean; strict?: boolean }) => {
       const { runDoctor } = await import('./doctor.ts');
-      done(await runDoctor({ cwd: flags.cwd, json: flags.json === true, strict: flags.strict === true, stdout: out.line }));
+      done(await runDoctor({ cwd: flags.cwd ?? process.cwd(), json: flags.json === true, strict: flags.strict === true, stdout: out.line }));
     });
   return smolvm;
 }
@@ -123,13 +126,18 @@ export async function runProgram(argv: string[], out: Output): Promise<number> {
   const done = (value: number) => {
     code = value;
   };
+  const output = { writeOut: (text: string) => out.line(text.trimEnd()), writeErr: (text: string) => out.error(text.replace(/^error: /, '').trimEnd()) };
   const program = new Command('flue-smolvm')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => out.line(text.trimEnd()), writeErr: (text) => out.error(text.replace(/^error: /, '').trimEnd()) })
     .addCommand(addCommand('add', out, done))
     .addCommand(addCommand('update', out, done))
     .addCommand(smolvmCommand(out, done));
-  for (const command of program.commands) command.exitOverride();
+  // Every level reports parse errors and help to us: errors end with the usage exit code, not
+  // commander's exit(1), and all text goes through `out`.
+  const override = (command: Command): void => {
+    command.exitOverride().configureOutput(output);
+    command.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -68,7 +68,17 @@ function restore(ops: FileOps, path: string, original: Original): void {
 export function applyChanges(root: string, changes: FileChange[], ops: FileOps = nodeFileOps): void {
   const originals = changes.map((change) => {
     const path = join(root, change.path);
-    const original = readOriginal(ops, path);
+    let original: Original;
+    try {
+      original = readOriginal(ops, path);
+    } catch (error) {
+      const inTheWay = errorCode(error) === 'ENOTDIR' ? ': a file stands where a folder on its path should be' : '';
+      throw new UserError(
+        `Cannot write ${change.path} (${errorCode(error) ?? (error as Error).message})${inTheWay}. Nothing was written.`,
+        `Move the file in the way (or fix the permissions) so ${change.path} can be written, then run the command again.`,
+        ExitCode.applyFailed,
+      );
+    }
     const unchanged = change.kind === 'create' ? !original.exists : original.exists && original.bytes.toString('utf8') === change.before;
     if (!unchanged) {
       throw new UserError(
@@ -79,6 +89,20 @@ export function applyChanges(root: string, changes: FileChange[], ops: FileOps =
     }
     return { path, original };
   });
+
+  // Creating and removing files touches their folders' times; put those back too on a rollback.
+  const folders = new Map<string, { atimeMs: number; mtimeMs: number }>();
+  for (const { path } of originals) {
+    for (let dir = dirname(path); !folders.has(dir); dir = dirname(dir)) {
+      try {
+        const stats = ops.stat(dir);
+        folders.set(dir, { atimeMs: stats.atimeMs, mtimeMs: stats.mtimeMs });
+        break;
+      } catch {
+        if (dirname(dir) === dir) break; // not made yet: its nearest existing parent is what changes
+      }
+    }
+  }
 
   const written: { path: string; original: Original }[] = [];
   const createdDirs: string[] = [];
@@ -103,6 +127,13 @@ export function applyChanges(root: string, changes: FileChange[], ops: FileOps =
         ops.rmdir(dir);
       } catch {
         // Not empty (someone else wrote there) or already gone: leave it.
+      }
+    }
+    for (const [dir, times] of folders) {
+      try {
+        ops.utimes(dir, times.atimeMs / 1000, times.mtimeMs / 1000);
+      } catch {
+        // Times are a courtesy; the files' bytes are what must be right.
       }
     }
     const cause = (error as Error).message;

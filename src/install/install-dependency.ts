@@ -21,5 +21,6 @@ export async function installDependency(root: string, agent: AgentName, dependen
   const { command, args } = installCommand(agent, dependency);
   const printable = [command, ...args].join(' ');
   const result = await execa(command, args, { cwd: root, all: true, reject: false, stdin: 'ignore' });
-  return { ok: result.exitCode === 0 && !result.failed, command: printable, output: result.all ?? result.message ?? '' };
+  // A package manager that is not installed leaves no output, only execa's message (spawn ... ENOENT).
+  return { ok: result.exitCode === 0 && !result.failed, command: printable, output: result.all || result.message || '' };
 }

@@ -21,7 +21,7 @@ export function readManifest(root: string): Manifest {
   const path = join(root, 'package.json');
   const text = readFileSync(path, 'utf8');
   try {
-    const data: unknown = JSON.parse(text);
+    const data: unknown = JSON.parse(text.replace(/^\uFEFF/, '')); // some Windows editors write a BOM
     if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('not an object');
     return { text, data: data as Manifest['data'] };
   } catch (error) {

@@ -39,6 +39,22 @@ export function propertyName(property: AstNode): string | undefined {
   return undefined;
 }
 
+/** An expression without the wrappers that do not change its value: `as`, `satisfies`, `!`, parentheses. */
+export function unwrap(node: AstNode): AstNode {
+  const wrappers = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TSTypeAssertion']);
+  return wrappers.has(node.type) ? unwrap(node.expression as AstNode) : node;
+}
+
+/** The string an expression always evaluates to (`'node'`, `` `node` ``, `'node' as const`), if it is one. */
+export function staticString(node: AstNode): string | undefined {
+  const value = unwrap(node);
+  if (value.type === 'StringLiteral') return value.value as string;
+  if (value.type === 'TemplateLiteral' && (value.expressions as AstNode[]).length === 0) {
+    return ((value.quasis as AstNode[])[0]?.value as { cooked?: string } | undefined)?.cooked;
+  }
+  return undefined;
+}
+
 /** What a property of an object literal holds, when it is a plain string. */
 export type StringProperty = { found: false } | { found: true; value: string | undefined; node: AstNode };
 
@@ -46,6 +62,5 @@ export function stringProperty(object: AstNode, name: string): StringProperty {
   const properties = (object.properties as AstNode[] | undefined) ?? [];
   const node = properties.find((property) => propertyName(property) === name);
   if (!node) return { found: false };
-  const value = node.value as AstNode;
-  return { found: true, node, value: value.type === 'StringLiteral' ? (value.value as string) : undefined };
+  return { found: true, node, value: staticString(node.value as AstNode) };
 }

@@ -1,20 +1,27 @@
 import { bodyHash, parseConnector } from './connector-header.ts';
 import { hasConflictMarkers } from './merge.ts';
 
+/** The marker version Flue's own smolvm guide wrote (`sandbox/smolvm@1`), in Flue 1.x and 2.x alike. */
+export const FLUE_GUIDE_VERSION = 1;
+
 /** What sits at the connector's path, as far as a rerun needs to know. */
 export type ConnectorState =
   | { kind: 'missing' }
   /** Ours: `edited` when the body no longer hashes to what we generated. */
   | { kind: 'ours'; version: number; edited: boolean; markers: boolean; body: string }
   /** Flue's own smolvm guide wrote it: its marker, without our generator line. */
-  | { kind: 'flue-guide'; version: number }
+  | { kind: 'flue-guide'; version: typeof FLUE_GUIDE_VERSION }
   | { kind: 'foreign' };
 
 export function classifyConnector(text: string | undefined): ConnectorState {
   if (text === undefined) return { kind: 'missing' };
   const parsed = parseConnector(text);
   if (!parsed.marker) return { kind: 'foreign' };
-  if (!parsed.ours || parsed.marker.hash === undefined) return { kind: 'flue-guide', version: parsed.marker.version };
+  if (!parsed.ours || parsed.marker.hash === undefined) {
+    // Flue's guide only ever wrote version 1. Any other marker without our second line is a file
+    // someone changed by hand (ours with the line removed, say): not ours to replace silently.
+    return parsed.marker.version === FLUE_GUIDE_VERSION ? { kind: 'flue-guide', version: FLUE_GUIDE_VERSION } : { kind: 'foreign' };
+  }
   return {
     kind: 'ours',
     version: parsed.marker.version,

@@ -1,8 +1,7 @@
-import { getDefaultExportOptions } from 'magicast/helpers';
 import { ExitCode } from '../cli/exit-codes.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { ProjectFile } from '../project/detect.ts';
-import { parseForEdit, stringProperty, walk, type AstNode } from './ast.ts';
+import { parseForEdit, stringProperty, unwrap, walk, type AstNode } from './ast.ts';
 
 /** What the Flue config needs: the target must be `'node'` (smolvm needs a local hypervisor). */
 export type ConfigEdit =
@@ -39,15 +38,50 @@ function manual(path: string, why: string): UserError {
   return new UserError(`Cannot patch ${path} safely: ${why}. Nothing was written.`, MANUAL_CHANGE, ExitCode.configManual);
 }
 
-/** The options object of `export default defineConfig({...})` or `export default {...}`. */
-function configObject(file: ProjectFile): AstNode {
-  try {
-    const options = getDefaultExportOptions(parseForEdit(file.text)) as unknown as { $ast: AstNode };
-    if (options.$ast.type !== 'ObjectExpression') throw new Error('the default export is not an object literal');
-    return options.$ast;
-  } catch (error) {
-    throw manual(file.path, (error as Error).message);
+/**
+ * The object a config module exports, through the shapes Flue accepts: `export default` (ESM and TS),
+ * `module.exports =` (CJS), `export =` (CTS); each either the object itself, `defineConfig({...})`, or a
+ * top-level `const` holding one of those.
+ */
+function exportedObject(program: AstNode): AstNode | undefined {
+  const body = program.body as AstNode[];
+  const resolve = (node: AstNode | undefined, depth = 0): AstNode | undefined => {
+    if (!node || depth > 3) return undefined;
+    const value = unwrap(node);
+    if (value.type === 'ObjectExpression') return value;
+    if (value.type === 'CallExpression') return resolve((value.arguments as AstNode[])[0], depth + 1);
+    if (value.type !== 'Identifier') return undefined;
+    for (const statement of body) {
+      const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as AstNode | null) : statement;
+      if (declaration?.type !== 'VariableDeclaration') continue;
+      const declarator = (declaration.declarations as AstNode[]).find((d) => (d.id as AstNode).type === 'Identifier' && (d.id as AstNode).name === value.name);
+      if (declarator) return resolve(declarator.init as AstNode | undefined, depth + 1);
+    }
+    return undefined;
+  };
+  for (const statement of body) {
+    if (statement.type === 'ExportDefaultDeclaration') return resolve(statement.declaration as AstNode);
+    if (statement.type === 'TSExportAssignment') return resolve(statement.expression as AstNode);
+    const expression = statement.type === 'ExpressionStatement' ? (statement.expression as AstNode) : undefined;
+    if (expression?.type !== 'AssignmentExpression') continue;
+    const target = expression.left as AstNode;
+    const isModuleExports =
+      target.type === 'MemberExpression' && (target.object as AstNode).type === 'Identifier' && (target.object as AstNode).name === 'module' && (target.property as AstNode).name === 'exports';
+    if (isModuleExports) return resolve(expression.right as AstNode);
   }
+  return undefined;
+}
+
+function configObject(file: ProjectFile): AstNode {
+  let program: AstNode;
+  try {
+    program = parseForEdit(file.text).$ast as unknown as AstNode;
+  } catch (error) {
+    throw manual(file.path, `it does not parse (${(error as Error).message})`);
+  }
+  const object = exportedObject(program);
+  if (!object) throw manual(file.path, 'its export is not an object literal, defineConfig({...}), or a const holding one');
+  return object;
 }
 
 /** Where the Vite plugin `flue({...})` sets a target, and whether Cloudflare's plugin is loaded. */
@@ -94,7 +128,8 @@ function insertTarget(text: string, object: AstNode): string {
   const last = properties.at(-1);
   if (!last) {
     if (!multiline) return `${text.slice(0, open)}{ ${entry} }${text.slice(close + 1)}`;
-    const unit = indentOfLine(text, close) + (text.includes('\n\t') ? '\t' : '  ');
+    // No property to copy the indentation from: spaces if the file indents with spaces, else Flue's tab.
+    const unit = indentOfLine(text, close) + (/\n {2,}\S/.test(text) && !text.includes('\n\t') ? '  ' : '\t');
     return `${text.slice(0, open + 1)}\n${unit}${entry},${text.slice(open + 1)}`;
   }
   const lastEnd = last.end as number;

@@ -49,5 +49,6 @@ export function setDependency(manifest: Manifest, name: string, spec: string, mo
 
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const body = JSON.stringify(next, null, indentOf(text)).replaceAll('\n', newline);
-  return /\r?\n$/.test(text) ? body + newline : body;
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  return bom + (/\r?\n$/.test(text) ? body + newline : body);
 }

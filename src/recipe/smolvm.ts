@@ -17,7 +17,7 @@ export interface RecipeInput {
   /** A project file's text, or undefined when it does not exist (path relative to the root). */
   readFile: (path: string) => string | undefined;
   templates: TemplateStore;
-  /** Whether node_modules already holds the SDK. */
+  /** Whether the SDK resolves from the project (its node_modules or one above, as Node looks). */
   sdkInstalled: boolean;
   /** What to install the SDK from (a range, `file:` path or URL). */
   sdkSpec: string;
@@ -80,6 +80,10 @@ export function planSmolvm(input: RecipeInput): Plan {
   const items = [planConnector(connectorInput), planConfig(project), planDependency(input)];
   const plan: Plan = { root: project.root, items, changes: items.flatMap((item) => item.changes) };
   const dependencyChanged = items[2]?.state === 'change';
-  if (input.install && (dependencyChanged || !input.sdkInstalled)) plan.install = { name: SDK_NAME, spec: input.sdkSpec };
+  if (input.install && (dependencyChanged || !input.sdkInstalled)) {
+    // Install what package.json will declare: the user's own entry stays as it is unless --sdk replaces it.
+    const declared = project.manifest.data.dependencies?.[SDK_NAME] ?? project.manifest.data.devDependencies?.[SDK_NAME];
+    plan.install = { name: SDK_NAME, spec: input.sdkChosen || declared === undefined ? input.sdkSpec : declared };
+  }
   return plan;
 }

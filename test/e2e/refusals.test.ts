@@ -74,7 +74,7 @@ describe('refusals write nothing and say what to do', () => {
 
   it('an --sdk path that does not exist', async () => {
     const project = copyProject(baseProject, { nodeModules: false });
-    await expectRefusal(project, ExitCode.usage, /--sdk \.\/missing-sdk: nothing exists/, { sdk: './missing-sdk' });
+    await expectRefusal(project, ExitCode.usage, /--sdk "\.\/missing-sdk": nothing exists/, { sdk: './missing-sdk' });
   });
 });
 

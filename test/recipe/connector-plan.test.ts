@@ -111,6 +111,11 @@ describe('the rerun matrix for the connector', () => {
     expect(item.blocker?.fix).toMatch(/Upgrade flue-smolvm/);
   });
 
+  it('a marker without our second line is not ours, unless it is the guide’s sandbox/smolvm@1', () => {
+    const withoutGeneratorLine = newFile.split('\n').filter((_, i) => i !== 1).join('\n');
+    expect(plan(withoutGeneratorLine)).toMatchObject({ state: 'blocked', blocker: { exitCode: ExitCode.foreignFile } });
+  });
+
   it('a file without our marker: never overwritten without --force; --force keeps a backup', () => {
     const mine = '// hand-written\nexport const x = 1;\n';
     expect(plan(mine)).toMatchObject({ state: 'blocked', blocker: { exitCode: ExitCode.foreignFile } });

@@ -72,9 +72,23 @@ describe('planFlueConfig', () => {
     expect(planFlueConfig(file("export default { target: 'node' };\n"), plugin)).toEqual({ kind: 'unchanged' });
   });
 
+  it('reads every export shape Flue accepts: CJS, CTS, a const, `as const`, a template literal', () => {
+    const unchanged = { kind: 'unchanged' };
+    expect(planFlueConfig(file("module.exports = {\n\ttarget: 'node',\n};\n", 'flue.config.cjs'), undefined)).toEqual(unchanged);
+    expect(planFlueConfig(file("const { defineConfig } = require('@flue/runtime/config');\nmodule.exports = defineConfig({ target: 'node' });\n", 'flue.config.cjs'), undefined)).toEqual(unchanged);
+    expect(planFlueConfig(file("export = { target: 'node' };\n", 'flue.config.cts'), undefined)).toEqual(unchanged);
+    expect(planFlueConfig(file("export default { target: 'node' as const };\n"), undefined)).toEqual(unchanged);
+    expect(planFlueConfig(file('export default { target: `node` };\n'), undefined)).toEqual(unchanged);
+    expect(planFlueConfig(file("const config = defineConfig({ target: 'node' });\nexport default config;\n"), undefined)).toEqual(unchanged);
+    expect(updated("module.exports = {\n\tapp: './a.ts',\n};\n")).toBe("module.exports = {\n\tapp: './a.ts',\n\ttarget: 'node',\n};\n");
+    expect(updated("const config = defineConfig({ app: './a.ts' });\nexport default config;\n")).toBe(
+      "const config = defineConfig({ app: './a.ts', target: 'node' });\nexport default config;\n",
+    );
+  });
+
   it('asks for a manual change when the shape is not safe to patch', () => {
     for (const text of [
-      'const config = { app: "./a.ts" };\nexport default config;\n',
+      'export default makeConfig();\n',
       'const shared = {};\nexport default { ...shared };\n',
       "const t = 'node';\nexport default { target: t };\n",
     ]) {

@@ -39,4 +39,11 @@ describe('setDependency', () => {
     expect(setDependency(manifest(text), 'smolvm-embedded', '^0.2.0', 'replace')).toBe(text);
     expect(setDependency(manifest(text), 'smolvm-embedded', 'file:../sdk', 'replace')).toBe(text.replace('^0.2.0', 'file:../sdk'));
   });
+
+  it('keeps a byte-order mark some editors write', () => {
+    const text = '\uFEFF{\n  "name": "app"\n}\n';
+    expect(setDependency({ text, data: JSON.parse(text.slice(1)) }, 'smolvm-embedded', '^0.2.0', 'keep')).toBe(
+      '\uFEFF{\n  "name": "app",\n  "dependencies": {\n    "smolvm-embedded": "^0.2.0"\n  }\n}\n',
+    );
+  });
 });
