@@ -94,6 +94,19 @@ async function hostFailure(project: Project, options: AddOptions, env: AddEnviro
   return undefined;
 }
 
+/** `--check`: plan, report, write nothing. With --json even a refusal is a JSON object, for CI to parse. */
+function runCheck(options: AddOptions, env: AddEnvironment): number {
+  try {
+    const report = checkReport(planFor(detectProject(options.cwd), options, env), ExitCode.checkFailed);
+    env.out.line(options.json ? JSON.stringify(report, null, 2) : formatCheckReport(report));
+    return report.exitCode;
+  } catch (error) {
+    if (!options.json || !(error instanceof UserError)) throw error;
+    env.out.line(JSON.stringify({ schema: 'flue-smolvm/check@1', ok: false, exitCode: error.exitCode, error: error.message, fix: error.fix }, null, 2));
+    return error.exitCode;
+  }
+}
+
 /** The one thing to do after a failed install, from what the package manager said. */
 function installAdvice(output: string, sdkChosen: boolean, spec: string, agent: string, command: string): string {
   if (sdkChosen) return `check the --sdk source (${spec}): it must be a smolvm-embedded build folder, a tarball or a URL ${agent} can read; then rerun \`${command} add smolvm --yes --sdk <source>\`.`;
@@ -112,13 +125,8 @@ function installAdvice(output: string, sdkChosen: boolean, spec: string, agent: 
  */
 export async function runAdd(options: AddOptions, env: AddEnvironment): Promise<number> {
   const { out } = env;
+  if (options.check) return runCheck(options, env);
   const project = detectProject(options.cwd);
-
-  if (options.check) {
-    const report = checkReport(planFor(project, options, env), ExitCode.checkFailed);
-    out.line(options.json ? JSON.stringify(report, null, 2) : formatCheckReport(report));
-    return report.exitCode;
-  }
 
   const hostProblem = await hostFailure(project, options, env);
   let plan = planFor(project, options, env);

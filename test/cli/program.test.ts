@@ -43,3 +43,11 @@ describe('command-line errors end with the usage exit code at every level', () =
     expect(result.text).toMatch(/--on-conflict <choice>/);
   });
 });
+
+describe('--check --json', () => {
+  it('answers in JSON even when the folder is not a Flue project', async () => {
+    const result = await run(['smolvm', 'check', '--json', '--cwd', empty]);
+    expect(result.code).toBe(ExitCode.projectRefused);
+    expect(JSON.parse(result.text)).toMatchObject({ schema: 'flue-smolvm/check@1', ok: false, exitCode: ExitCode.projectRefused, error: expect.stringMatching(/No package\.json/) });
+  });
+});
