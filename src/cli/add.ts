@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { findUp } from '../fs/find-up.ts';
 import { checkHost } from '../host/checks.ts';
 import { formatReport } from '../host/format.ts';
 import { systemProbe, type HostProbe } from '../host/probe.ts';
@@ -49,14 +50,6 @@ export interface AddEnvironment {
   templates?: TemplateStore;
 }
 
-/** Whether `name` resolves from `dir` the way Node looks for a bare package: node_modules upward. */
-function resolvesFrom(dir: string, name: string): boolean {
-  for (let at = dir; ; at = dirname(at)) {
-    if (existsSync(join(at, 'node_modules', name, 'package.json'))) return true;
-    if (dirname(at) === at) return false;
-  }
-}
-
 function planFor(project: Project, options: AddOptions, env: AddEnvironment, onConflict = options.onConflict): Plan {
   const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
   return planSmolvm({
@@ -66,7 +59,7 @@ function planFor(project: Project, options: AddOptions, env: AddEnvironment, onC
       return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     },
     templates: env.templates ?? directoryTemplateStore(),
-    sdkInstalled: resolvesFrom(project.root, SDK_NAME),
+    sdkInstalled: findUp(project.root, `node_modules/${SDK_NAME}/package.json`) !== undefined,
     sdkSpec,
     sdkChosen: options.sdk !== undefined,
     install: options.install,

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { findUp } from '../fs/find-up.ts';
 
 /** Where the project's real @flue/cli lives, found the way Node resolves a bare package name. */
 export interface FlueCli {
@@ -11,15 +12,11 @@ export interface FlueCli {
 }
 
 export function findFlueCli(cwd: string): FlueCli | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const manifestPath = join(dir, 'node_modules', '@flue', 'cli', 'package.json');
-    if (existsSync(manifestPath)) {
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> };
-      const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.flue;
-      if (bin) return { version: manifest.version, bin: join(dirname(manifestPath), bin) };
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+  const manifestPath = findUp(cwd, 'node_modules/@flue/cli/package.json');
+  if (!manifestPath) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.flue;
+  return bin ? { version: manifest.version, bin: join(dirname(manifestPath), bin) } : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { findUp } from '../fs/find-up.ts';
 
 /**
  * Which package the project's `node_modules/.bin/flue` runs. Both flue-smolvm and @flue/cli declare
@@ -8,16 +8,10 @@ import { dirname, join, resolve } from 'node:path';
  * shell shim that names the target.
  */
 export function linkedFlue(cwd: string): 'flue-smolvm' | '@flue/cli' | 'unknown' | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const bin = join(dir, 'node_modules', '.bin', 'flue');
-    try {
-      const target = lstatSync(bin).isSymbolicLink() ? realpathSync(bin) : readFileSync(bin, 'utf8');
-      if (/flue-smolvm[\\/]bin[\\/]/.test(target)) return 'flue-smolvm';
-      if (/@flue[\\/]cli[\\/]/.test(target)) return '@flue/cli';
-      return 'unknown';
-    } catch {
-      // No bin here; look further up, like the shell's PATH lookup of `pnpm exec` would.
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+  const bin = findUp(cwd, 'node_modules/.bin/flue');
+  if (!bin) return undefined;
+  const target = lstatSync(bin).isSymbolicLink() ? realpathSync(bin) : readFileSync(bin, 'utf8');
+  if (/flue-smolvm[\\/]bin[\\/]/.test(target)) return 'flue-smolvm';
+  if (/@flue[\\/]cli[\\/]/.test(target)) return '@flue/cli';
+  return 'unknown';
 }
