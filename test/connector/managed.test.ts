@@ -128,7 +128,18 @@ describe('smolvmMachineName', () => {
 		const ids = ['a/b', 'a-b', 'a b', 'a_b', '', '../../etc', 'ünï', 'x'.repeat(200), 'x'.repeat(201), '-lead', 'a\nb'];
 		const names = ids.map(smolvmMachineName);
 		expect(new Set(names).size).toBe(ids.length);
-		for (const name of names) expect(name).toMatch(/^flue-[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/);
+		for (const name of names) expect(name).toMatch(/^flue[-_][A-Za-z0-9][A-Za-z0-9_-]{0,80}$/);
 		expect(smolvmMachineName('a/b')).toBe(smolvmMachineName('a/b'));
+	});
+
+	it('never gives a cleaned-up id the name a simple id has, and keeps many similar ids apart', async () => {
+		const { smolvmMachineName } = await connector();
+		const hashed = smolvmMachineName('a b');
+		expect(hashed.startsWith('flue_')).toBe(true);
+		// The simple id that spells the same characters cannot land on it.
+		expect(smolvmMachineName(hashed.slice('flue_'.length))).not.toBe(hashed);
+		const names = new Set<string>();
+		for (let i = 0; i < 100_000; i++) names.add(smolvmMachineName(`tenant/acme-corporation/conversation/${i}`));
+		expect(names.size).toBe(100_000);
 	});
 });

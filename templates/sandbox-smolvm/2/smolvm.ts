@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { SandboxDiedError, sandboxFromDriver } from '@flue/runtime';
 import type { FileStat, Sandbox, SandboxDriver, SandboxFactory, ShellResult } from '@flue/runtime';
 
@@ -32,7 +33,8 @@ import type { FileStat, Sandbox, SandboxDriver, SandboxFactory, ShellResult } fr
  * the first `createSandbox` call.
  *
  * Guest round trips: every verb (exec, readFile, readFileBuffer, writeFile,
- * stat, readdir, exists, mkdir, rm) is one machine call. Opening a sandbox is
+ * stat, readdir, exists, mkdir, rm) is one machine call; an exec whose command
+ * is over 96 KiB is two (the command goes to a guest file first). Opening a sandbox is
  * one more (creating the working directory); the managed form adds the SDK's
  * connect, and create/start when the machine is not running. A writeFile into
  * a missing directory costs three, by the runtime's design: the write fails,
@@ -135,20 +137,24 @@ export function smolvm(machine: SmolvmMachineLike, options: SmolvmOptions = {}):
 export function smolvmManaged(options: SmolvmManagedOptions = {}): SandboxFactory {
 	return {
 		async createSandbox({ id }) {
+			const cwd = options.cwd ?? DEFAULT_CWD;
+			// Checked before a machine is created or started for it.
+			if (!cwd.startsWith('/')) throw new Error(`smolvm: cwd must be an absolute guest path, got "${cwd}".`);
 			const name = (options.name ?? smolvmMachineName)(id);
 			if (typeof name !== 'string' || name === '') {
 				throw new Error(`smolvm: the name function returned no machine name for agent instance "${id}".`);
 			}
 			const machine = await attachOnce(name, options.config ?? {});
-			return openSandbox(machine, options.cwd ?? DEFAULT_CWD);
+			return openSandbox(machine, cwd);
 		},
 	};
 }
 
 /**
  * The default machine name for an agent instance id: `flue-<id>` when the id is
- * short and made of letters, digits, `-` and `_`; otherwise a cleaned-up prefix
- * of the id plus a hash of the full id, so different ids never share a machine.
+ * short and made of letters, digits, `-` and `_`; otherwise `flue_` (an
+ * underscore, which no `flue-<id>` name starts with), a cleaned-up prefix of the
+ * id and 64 bits of its SHA-256, so different ids never share a machine.
  */
 export function smolvmMachineName(id: string): string {
 	if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/.test(id)) return `flue-${id}`;
@@ -156,7 +162,8 @@ export function smolvmMachineName(id: string): string {
 		.replace(/[^A-Za-z0-9_-]+/g, '-')
 		.replace(/^[-_]+|[-_]+$/g, '')
 		.slice(0, 32);
-	return `flue-${slug ? `${slug}-` : ''}${fnv1a(id)}`;
+	const hash = createHash('sha256').update(id).digest('hex').slice(0, 16);
+	return `flue_${slug ? `${slug}-` : ''}${hash}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -407,6 +414,11 @@ function shellQuote(value: string): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Commands longer than this (in UTF-8 bytes) run from a guest file; one argument may hold 128 KiB. */
+const LONG_COMMAND_BYTES = 96 * 1024;
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+
 /** Milliseconds to the SDK's whole seconds, rounded up (never to 0, which would mean "no limit"). */
 function timeoutSeconds(timeoutMs: number | undefined): number | undefined {
 	if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs === Infinity) return undefined;
@@ -489,6 +501,7 @@ class SmolvmDriver implements SandboxDriver {
 	): Promise<ShellResult> {
 		// Validate everything before anything runs.
 		let prelude = '';
+		const env: Record<string, string> = {};
 		if (options.cwd !== undefined) {
 			checkPath(options.cwd);
 			prelude += `cd -- ${shellQuote(options.cwd)} || exit 1\n`;
@@ -504,7 +517,7 @@ class SmolvmDriver implements SandboxDriver {
 			if (String(value).includes('\0')) {
 				throw new Error(`smolvm exec: the value of environment variable ${name} contains a NUL byte; the command was not run.`);
 			}
-			prelude += `export ${name}=${shellQuote(String(value))}\n`;
+			env[name] = String(value);
 		}
 		// The command runs through plain `sh -c` (see the note above the scripts):
 		// callers get the machine's environment plus `env`, not a login profile.
@@ -513,10 +526,20 @@ class SmolvmDriver implements SandboxDriver {
 		// abort. The deadline is enforced in the guest through `timeout`, which the
 		// SDK takes in whole seconds; on expiry it kills the command and answers
 		// exit code 124 with the reason on stderr, which is passed through as is.
+		//
+		// `env` goes through the SDK's own option, not into the script, and a
+		// command too long for one argument (Linux caps it at 128 KiB; agents write
+		// long heredocs) is written to a guest file first and run from there: the
+		// one case where exec costs two machine calls.
 		const timeout = timeoutSeconds(options.timeoutMs);
-		const result = await this.guard('exec', () =>
-			this.machine.exec(['sh', '-c', prelude + command], timeout === undefined ? {} : { timeout }),
-		);
+		const execOptions = { ...(Object.keys(env).length > 0 ? { env } : {}), ...(timeout === undefined ? {} : { timeout }) };
+		let argv = ['sh', '-c', prelude + command];
+		if (utf8Length(command) > LONG_COMMAND_BYTES) {
+			const script = `/tmp/.flue-exec-${randomUUID()}.sh`;
+			await this.guard('exec', () => this.machine.writeFile(script, command));
+			argv = ['sh', '-c', `trap 'rm -f -- "$1"' EXIT\n${prelude}sh "$1"`, 'sh', script];
+		}
+		const result = await this.guard('exec', () => this.machine.exec(argv, execOptions));
 		return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
 	}
 
@@ -622,14 +645,4 @@ function wholeNumber(text: string | undefined): number | undefined {
 	if (text === undefined || !/^\d+$/.test(text)) return undefined;
 	const value = Number(text);
 	return Number.isSafeInteger(value) ? value : undefined;
-}
-
-/** 32-bit FNV-1a of the UTF-16 code units, base 36. */
-function fnv1a(text: string): string {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		hash ^= text.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193);
-	}
-	return (hash >>> 0).toString(36);
 }
