@@ -1,9 +1,21 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { ConflictChoice } from '../recipe/connector-plan.ts';
 import type { AddEnvironment, AddOptions } from './add.ts';
 import { reportUserError, UserError } from './user-error.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Output } from './output.ts';
+
+/** `--cwd`, checked: a typo must not quietly become "nothing installed here". */
+function folder(cwd: string | undefined): string {
+  if (cwd === undefined) return process.cwd();
+  const path = resolve(cwd);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new UserError(`--cwd ${cwd}: ${existsSync(path) ? 'not a folder' : 'no such folder'} (${path}).`, 'Pass the folder of your Flue project.', ExitCode.usage);
+  }
+  return path;
+}
 
 /** CI=true (or any value but "false"/"0") means nobody is there to answer, TTY or not. */
 function interactive(): boolean {
@@ -47,7 +59,7 @@ interface AddFlags {
 function toAddOptions(flags: AddFlags): AddOptions {
   if (flags.json && !flags.check) throw new UserError('--json only goes with --check.', 'Run `add smolvm --check --json`, or drop --json.', ExitCode.usage);
   const options: AddOptions = {
-    cwd: flags.cwd ?? process.cwd(),
+    cwd: folder(flags.cwd),
     yes: flags.yes === true,
     dryRun: flags.dryRun === true,
     install: flags.install,
@@ -115,7 +127,7 @@ function smolvmCommand(out: Output, done: (code: number) => void): Command {
     .option('--strict', 'fail (not warn) when the SDK or Node version is not ready')
     .action(async (flags: { cwd?: string; json?: boolean; strict?: boolean }) => {
       const { runDoctor } = await import('./doctor.ts');
-      done(await runDoctor({ cwd: flags.cwd ?? process.cwd(), json: flags.json === true, strict: flags.strict === true, stdout: out.line }));
+      done(await runDoctor({ cwd: folder(flags.cwd), json: flags.json === true, strict: flags.strict === true, stdout: out.line }));
     });
   return smolvm;
 }

@@ -197,7 +197,10 @@ function loadNative(entryPath: string, libDir?: string): NativeLoadResult {
     const key = process.platform === 'darwin' ? 'DYLD_LIBRARY_PATH' : 'LD_LIBRARY_PATH';
     env[key] = env[key] ? `${libDir}${delimiter}${env[key]}` : libDir;
   }
-  const out = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', entryPath], {
+  // Exit as soon as the entry has loaded (an addon may hold handles open), with a code only a completed
+  // require reaches, so an entry that calls process.exit itself does not count as loaded.
+  const script = 'require(process.argv[1]); process.exit(42)';
+  const out = spawnSync(process.execPath, ['-e', script, entryPath], {
     encoding: 'utf8',
     env,
     timeout: 20_000,
@@ -205,7 +208,8 @@ function loadNative(entryPath: string, libDir?: string): NativeLoadResult {
   });
   if (out.error) return { ok: false, message: out.error.message };
   if (out.signal) return { ok: false, message: `the loader process was killed by ${out.signal}` };
-  if (out.status === 0) return { ok: true };
+  if (out.status === 42) return { ok: true };
+  if (out.status === 0) return { ok: false, message: 'the native entry ended the process while loading' };
   const lines = (out.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const line = lines.find((l) => /^\w*Error\b|^Error:/.test(l)) ?? lines.at(-1) ?? `exit status ${out.status}`;
   return { ok: false, message: line.length > 400 ? `${line.slice(0, 400)}…` : line };

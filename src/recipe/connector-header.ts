@@ -34,13 +34,14 @@ export function generatedConnector(version: number, body: string): string {
 }
 
 /** The file split into its header facts and its body; `undefined` header when the first line is no marker. */
-export function parseConnector(text: string): { marker?: ConnectorHeader; ours: boolean; body: string } {
-  const lines = text.split('\n');
+export function parseConnector(text: string): { marker?: ConnectorHeader; ours: boolean; body: string; headerEdited?: boolean } {
+  const lines = text.replace(/^\uFEFF/, '').split('\n'); // an editor's byte-order mark is not an edit
   const marker = MARKER.exec((lines[0] ?? '').replace(/\r$/, ''));
   if (!marker) return { ours: false, body: text };
   const generator = GENERATOR.exec((lines[1] ?? '').replace(/\r$/, ''));
   if (!generator || generator[1] !== marker[1]) {
-    return { marker: { version: Number(marker[1]) }, ours: false, body: lines.slice(1).join('\n') };
+    // Our generator line with another version than the marker: someone edited the header.
+    return { marker: { version: Number(marker[1]) }, ours: false, body: lines.slice(1).join('\n'), headerEdited: generator !== null };
   }
   return {
     marker: { version: Number(marker[1]), hash: generator[2] as string },

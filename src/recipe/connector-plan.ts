@@ -72,7 +72,7 @@ export function planConnector(input: ConnectorInput): PlanItem {
     }
     case 'foreign': {
       const refusal = new UserError(
-        `${path} exists and was not written by flue-smolvm, so it was left as it is.`,
+        state.why ? `${path}: ${state.why}, so it was left as it is.` : `${path} exists and was not written by flue-smolvm, so it was left as it is.`,
         `Move it aside and rerun, or rerun with --force to replace it (a backup is kept as ${path}.bak).`,
         ExitCode.foreignFile,
       );
@@ -101,6 +101,23 @@ export function planConnector(input: ConnectorInput): PlanItem {
             `${path} was generated from connector template ${state.version}, newer than this flue-smolvm knows (${latest}).`,
             'Upgrade flue-smolvm (for example `pnpm add -D flue-smolvm@latest`), then rerun.',
             ExitCode.cliTooOld,
+          ),
+        );
+      }
+      if (!templates.versions().includes(state.version) && state.version < latest) {
+        if (input.force) {
+          const backup = backupPath(path, input.exists);
+          return item('change', `replace ${path} (--force; backup ${backup})`, [
+            { kind: 'create', path: backup, after: original, why: `backup of ${path}` },
+            { kind: 'update', path, before: original, after: fresh, why: `template ${latest}, replacing an unknown template ${state.version}` },
+          ]);
+        }
+        return blocked(
+          `${path} names template ${state.version}, which no flue-smolvm released`,
+          new UserError(
+            `${path} names connector template ${state.version}, which no flue-smolvm released, so its edits cannot be told apart.`,
+            `Rerun with --force to replace it with template ${latest} (your file is kept as ${path}.bak).`,
+            ExitCode.foreignFile,
           ),
         );
       }

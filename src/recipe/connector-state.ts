@@ -11,12 +11,13 @@ export type ConnectorState =
   | { kind: 'ours'; version: number; edited: boolean; markers: boolean; body: string }
   /** Flue's own smolvm guide wrote it: its marker, without our generator line. */
   | { kind: 'flue-guide'; version: typeof FLUE_GUIDE_VERSION }
-  | { kind: 'foreign' };
+  | { kind: 'foreign'; why?: string };
 
 export function classifyConnector(text: string | undefined): ConnectorState {
   if (text === undefined) return { kind: 'missing' };
   const parsed = parseConnector(text);
   if (!parsed.marker) return { kind: 'foreign' };
+  if (parsed.headerEdited) return { kind: 'foreign', why: 'its two header lines name different template versions' };
   if (!parsed.ours || parsed.marker.hash === undefined) {
     // Flue's guide only ever wrote version 1. Any other marker without our second line is a file
     // someone changed by hand (ours with the line removed, say): not ours to replace silently.

@@ -31,6 +31,8 @@ export function setDependency(manifest: Manifest, name: string, spec: string, mo
   const { text, data } = manifest;
   const current = data.dependencies?.[name];
   if (current !== undefined && (mode === 'keep' || current === spec)) return text;
+  // An optional dependency is still one the project installs and imports at run time: leave it be.
+  if (mode === 'keep' && data.optionalDependencies?.[name] !== undefined) return text;
 
   const next: Record<string, unknown> = {};
   const devSpec = mode === 'keep' ? data.devDependencies?.[name] : undefined;

@@ -49,6 +49,11 @@ function planConfig(project: Project): PlanItem {
   }
 }
 
+/** The spec a package.json text gives the SDK in `dependencies` (what a move from devDependencies kept). */
+function declaredSpec(text: string): string | undefined {
+  return (JSON.parse(text.replace(/^\uFEFF/, '')) as { dependencies?: Record<string, string> }).dependencies?.[SDK_NAME];
+}
+
 function planDependency(input: RecipeInput): PlanItem {
   const { manifest } = input.project;
   const text = setDependency(manifest, SDK_NAME, input.sdkSpec, input.sdkChosen ? 'replace' : 'keep');
@@ -56,7 +61,7 @@ function planDependency(input: RecipeInput): PlanItem {
   return {
     id: 'dependency',
     state: 'change',
-    summary: `${SDK_NAME}@${input.sdkSpec} in package.json dependencies`,
+    summary: `${SDK_NAME}@${declaredSpec(text) ?? input.sdkSpec} in package.json dependencies`,
     changes: [{ kind: 'update', path: 'package.json', before: manifest.text, after: text, why: `${SDK_NAME} as a dependency` }],
   };
 }
@@ -82,7 +87,8 @@ export function planSmolvm(input: RecipeInput): Plan {
   const dependencyChanged = items[2]?.state === 'change';
   if (input.install && (dependencyChanged || !input.sdkInstalled)) {
     // Install what package.json will declare: the user's own entry stays as it is unless --sdk replaces it.
-    const declared = project.manifest.data.dependencies?.[SDK_NAME] ?? project.manifest.data.devDependencies?.[SDK_NAME];
+    const { dependencies, devDependencies, optionalDependencies } = project.manifest.data;
+    const declared = dependencies?.[SDK_NAME] ?? optionalDependencies?.[SDK_NAME] ?? devDependencies?.[SDK_NAME];
     plan.install = { name: SDK_NAME, spec: input.sdkChosen || declared === undefined ? input.sdkSpec : declared };
   }
   return plan;

@@ -51,3 +51,13 @@ describe('--check --json', () => {
     expect(JSON.parse(result.text)).toMatchObject({ schema: 'flue-smolvm/check@1', ok: false, exitCode: ExitCode.projectRefused, error: expect.stringMatching(/No package\.json/) });
   });
 });
+
+describe('--cwd', () => {
+  it('must be a folder, for doctor as for add', async () => {
+    for (const argv of [['smolvm', 'doctor', '--cwd', '/nonexistent-flue-smolvm'], ['smolvm', 'doctor', '--cwd', '/etc/passwd'], ['add', 'smolvm', '--cwd', '/nonexistent-flue-smolvm']]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).toBe(ExitCode.usage);
+      expect(result.text).toMatch(/--cwd .*(no such folder|not a folder)/);
+    }
+  });
+});

@@ -69,6 +69,14 @@ describe('smolvm-embedded resolution on a real file system', () => {
     expect(sdk?.detail).toBe(`smolvm-embedded 0.2.0 with ${native} 0.1.0; native part loads`);
   });
 
+  it('an entry that keeps a handle open still loads at once; one that exits while loading does not count', async () => {
+    const busy = await checkHost(systemProbe(), { projectRoot: project('flat', 'setInterval(() => {}, 1000); module.exports = {};') });
+    // Waiting for the event loop would end in the loader's 20 s time-out, reported as a load failure.
+    expect(busy.checks.find((c) => c.id === 'sdk')?.status).toBe('pass');
+    const quits = await checkHost(systemProbe(), { projectRoot: project('flat', 'process.exit(0);'), strict: true });
+    expect(quits.checks.find((c) => c.id === 'sdk')?.code).toBe('sdk-native-load-failed');
+  });
+
   it('a pnpm layout resolves the native part beside the real SDK directory, and a broken entry fails to load', async () => {
     const root = project('pnpm', "throw new Error('dlopen failed: libkrun.so.1: cannot open shared object file');");
     const report = await checkHost(systemProbe(), { projectRoot: join(root), strict: true });

@@ -131,3 +131,22 @@ describe('the rerun matrix for the connector', () => {
     expect(item.changes[0]?.kind === 'create' && item.changes[0].after.startsWith(`// flue-blueprint: sandbox/smolvm@${latest}\n`)).toBe(true);
   });
 });
+
+describe('headers someone edited', () => {
+  it('a byte-order mark added by an editor is not an edit', () => {
+    expect(plan(`\uFEFF${newFile}`)).toMatchObject({ state: 'ok' });
+  });
+
+  it('a marker turned into the guide’s @1 while our second line stays is not Flue’s guide', () => {
+    const item = plan(newFile.replace(/sandbox\/smolvm@\d+/, 'sandbox/smolvm@1'));
+    expect(item).toMatchObject({ state: 'blocked', blocker: { exitCode: ExitCode.foreignFile } });
+    expect(item.blocker?.message).toMatch(/header lines name different template versions/);
+  });
+
+  it('a header naming a template that was never released: refused, --force replaces it with a backup', () => {
+    const body = store.read(store.current);
+    const unknown = renderHeader(1, body) + body;
+    expect(plan(unknown)).toMatchObject({ state: 'blocked', blocker: { message: expect.stringMatching(/no flue-smolvm released/) } });
+    expect(plan(unknown, { force: true }).changes.map((c) => c.path)).toEqual([`${PATH}.bak`, PATH]);
+  });
+});

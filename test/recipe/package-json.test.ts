@@ -47,3 +47,10 @@ describe('setDependency', () => {
     );
   });
 });
+
+describe('setDependency with the SDK elsewhere', () => {
+  it('an optional dependency is left as declared', () => {
+    const text = '{\n  "optionalDependencies": {\n    "smolvm-embedded": "file:../sdk"\n  }\n}\n';
+    expect(setDependency({ text, data: JSON.parse(text) }, 'smolvm-embedded', '^0.2.0', 'keep')).toBe(text);
+  });
+});
