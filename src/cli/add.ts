@@ -51,7 +51,8 @@ export interface AddEnvironment {
 }
 
 function planFor(project: Project, options: AddOptions, env: AddEnvironment, onConflict = options.onConflict): Plan {
-  const sdkSpec = resolveSdkSpec(options.sdk, options.cwd, project.root);
+  // A path given to --sdk is read from where the user typed it, not from --cwd.
+  const sdkSpec = resolveSdkSpec(options.sdk, process.cwd(), project.root);
   return planSmolvm({
     project,
     readFile: (path) => {
