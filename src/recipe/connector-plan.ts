@@ -51,6 +51,14 @@ export function planConnector(input: ConnectorInput): PlanItem {
   const fresh = generatedConnector(latest, freshBody);
   const item = (state: PlanItem['state'], summary: string, changes: FileChange[] = []): PlanItem => ({ id: 'connector', state, summary, changes });
   const blocked = (summary: string, blocker: UserError): PlanItem => ({ ...item('blocked', summary), blocker });
+  /** --force: the current template over a file we cannot merge into, the old one kept beside it. */
+  const replaceKeepingBackup = (original: string, why: string): PlanItem => {
+    const backup = backupPath(path, input.exists);
+    return item('change', `replace ${path} (--force; backup ${backup})`, [
+      { kind: 'create', path: backup, after: original, why: `backup of ${path}` },
+      { kind: 'update', path, before: original, after: fresh, why },
+    ]);
+  };
 
   const state = classifyConnector(text);
   switch (state.kind) {
@@ -77,11 +85,7 @@ export function planConnector(input: ConnectorInput): PlanItem {
         ExitCode.foreignFile,
       );
       if (!input.force) return blocked(`${path} was not written by flue-smolvm`, refusal);
-      const backup = backupPath(path, input.exists);
-      return item('change', `replace ${path} (--force; backup ${backup})`, [
-        { kind: 'create', path: backup, after: text as string, why: `backup of ${path}` },
-        { kind: 'update', path, before: text as string, after: fresh, why: `template ${latest}, replacing a file we did not write` },
-      ]);
+      return replaceKeepingBackup(text as string, `template ${latest}, replacing a file we did not write`);
     }
     case 'flue-guide': {
       const original = text as string;
@@ -105,13 +109,7 @@ export function planConnector(input: ConnectorInput): PlanItem {
         );
       }
       if (!templates.versions().includes(state.version) && state.version < latest) {
-        if (input.force) {
-          const backup = backupPath(path, input.exists);
-          return item('change', `replace ${path} (--force; backup ${backup})`, [
-            { kind: 'create', path: backup, after: original, why: `backup of ${path}` },
-            { kind: 'update', path, before: original, after: fresh, why: `template ${latest}, replacing an unknown template ${state.version}` },
-          ]);
-        }
+        if (input.force) return replaceKeepingBackup(original, `template ${latest}, replacing an unknown template ${state.version}`);
         return blocked(
           `${path} names template ${state.version}, which no flue-smolvm released`,
           new UserError(

@@ -1,6 +1,7 @@
 import { UserError } from '../cli/user-error.ts';
 import type { FileChange, Plan, PlanItem } from '../plan/plan.ts';
 import type { Project } from '../project/detect.ts';
+import { declaredRange } from '../project/manifest.ts';
 import { planConnector, type ConflictChoice } from './connector-plan.ts';
 import { isFlue0Connector } from './connector-state.ts';
 import { planFlueConfig } from './flue-config.ts';
@@ -49,9 +50,9 @@ function planConfig(project: Project): PlanItem {
   }
 }
 
-/** The spec a package.json text gives the SDK in `dependencies` (what a move from devDependencies kept). */
-function declaredSpec(text: string): string | undefined {
-  return (JSON.parse(text.replace(/^\uFEFF/, '')) as { dependencies?: Record<string, string> }).dependencies?.[SDK_NAME];
+/** The SDK source the project ends up with: what --sdk named, else what package.json already declares. */
+function wantedSpec(input: RecipeInput): string {
+  return input.sdkChosen ? input.sdkSpec : (declaredRange(input.project.manifest, SDK_NAME) ?? input.sdkSpec);
 }
 
 function planDependency(input: RecipeInput): PlanItem {
@@ -61,7 +62,7 @@ function planDependency(input: RecipeInput): PlanItem {
   return {
     id: 'dependency',
     state: 'change',
-    summary: `${SDK_NAME}@${declaredSpec(text) ?? input.sdkSpec} in package.json dependencies`,
+    summary: `${SDK_NAME}@${wantedSpec(input)} in package.json dependencies`,
     changes: [{ kind: 'update', path: 'package.json', before: manifest.text, after: text, why: `${SDK_NAME} as a dependency` }],
   };
 }
@@ -85,11 +86,7 @@ export function planSmolvm(input: RecipeInput): Plan {
   const items = [planConnector(connectorInput), planConfig(project), planDependency(input)];
   const plan: Plan = { root: project.root, items, changes: items.flatMap((item) => item.changes) };
   const dependencyChanged = items[2]?.state === 'change';
-  if (input.install && (dependencyChanged || !input.sdkInstalled)) {
-    // Install what package.json will declare: the user's own entry stays as it is unless --sdk replaces it.
-    const { dependencies, devDependencies, optionalDependencies } = project.manifest.data;
-    const declared = dependencies?.[SDK_NAME] ?? optionalDependencies?.[SDK_NAME] ?? devDependencies?.[SDK_NAME];
-    plan.install = { name: SDK_NAME, spec: input.sdkChosen || declared === undefined ? input.sdkSpec : declared };
-  }
+  // Install what package.json will declare: the user's own entry stays as it is unless --sdk replaces it.
+  if (input.install && (dependencyChanged || !input.sdkInstalled)) plan.install = { name: SDK_NAME, spec: wantedSpec(input) };
   return plan;
 }
